@@ -1,0 +1,56 @@
+# PVE Track — run `make help` for the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := .venv/bin/python
+export FLASK_APP := app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: help uv install translations migrate seed run test test-sqlite test-postgres lint bench clean
+
+help: ## show this help
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+uv: ## install the uv package manager if it is missing
+	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || python3 -m pip install --user --quiet 'uv>=0.5,<1'
+
+install: uv ## create .venv and install the locked dependencies
+	@$(UV) sync --frozen --quiet
+	@$(MAKE) --no-print-directory translations
+
+translations: ## compile the interface translations
+	@.venv/bin/pybabel -q compile -d app/translations -D messages
+
+migrate: install ## migrate the database (embedded SQLite under instance/ by default)
+	@.venv/bin/flask db upgrade
+
+seed: migrate ## load the demo accounts into an empty database and print their logins
+	@.venv/bin/flask seed --if-empty
+
+run: seed ## install, migrate, load demo data and serve http://127.0.0.1:5000
+	@echo "PVE Track on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@.venv/bin/flask run --host $(HOST) --port $(PORT)
+
+test: install ## run the whole suite on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped."; fi
+
+test-sqlite: ## the suite on SQLite
+	@echo "== tests on SQLite =="
+	@env -u TEST_DATABASE_URL $(PY) -m pytest -q --cov --cov-report=term:skip-covered
+
+test-postgres: ## the suite on the PostgreSQL database named by TEST_DATABASE_URL
+	@echo "== tests on PostgreSQL ($$TEST_DATABASE_URL) =="
+	@$(PY) -m pytest -q
+
+lint: install ## ruff and mypy
+	@.venv/bin/ruff check app indicators seed tests migrations
+	@.venv/bin/mypy
+
+bench: install ## benchmarks (figures and ratios), not part of make test
+	@$(PY) -m pytest tests/benchmarks -q -s -p no:cacheprovider -o addopts=""
+
+clean: ## remove the environment and caches (keeps instance/)
+	rm -rf .venv .pytest_cache .ruff_cache .mypy_cache .hypothesis .coverage htmlcov

@@ -1,0 +1,51 @@
+"""PVE Track: monitoring and evaluation for programmes that prevent violent extremism."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import web
+from app.auth.throttle import LoginThrottle
+from app.config import INSTANCE_DIR, load_config
+from app.db import db as database
+from app.extensions import babel, csrf
+
+
+def _blueprints() -> list[Any]:
+    from app.auth.views import bp as auth_bp
+    from app.programmes.views import bp as programmes_bp
+    from app.reports.views import bp as reports_bp
+
+    return [auth_bp, reports_bp, programmes_bp]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.update(load_config(config))
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    database.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=web.select_locale,
+        default_translation_directories="translations",
+    )
+    app.extensions["login_throttle"] = LoginThrottle(
+        app.config["REDIS_URL"] or "memory://",
+        app.config["LOGIN_FAILURE_LIMIT"],
+        app.config["LOGIN_FAILURE_WINDOW_SECONDS"],
+    )
+    web.init_app(app)
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,127 @@
+"""Command-line interface: ``flask db ...``, ``flask seed``, ``flask users ...``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.audit import Actor
+from app.auth import services as auth_services
+from app.auth.models import Locale, Role, User
+from app.db import db
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+# Demo accounts for a fresh development database. They are illustrative, not real people.
+DEMO_USERS = [
+    ("admin@example.org", "Aida Admin", Role.ADMIN, "steppe-horizon-4821"),
+    ("manager@example.org", "Marat Manager", Role.MANAGER, "caravan-ledger-7390"),
+    ("officer@example.org", "Olga Officer", Role.OFFICER, "field-notebook-2614"),
+    ("evaluator@example.org", "Erlan Evaluator", Role.EVALUATOR, "rubric-lantern-5087"),
+]
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config(str(MIGRATIONS_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url or current_app.config["DATABASE_URL"])
+    return config
+
+
+db_cli = AppGroup("db", help="Database migrations (Alembic).")
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: head)."""
+    _ensure_sqlite_dir(current_app.config["DATABASE_URL"])
+    command.upgrade(alembic_config(), revision)
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION."""
+    command.downgrade(alembic_config(), revision)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    command.current(alembic_config(), verbose=True)
+
+
+@db_cli.command("check")
+def db_check() -> None:
+    """Fail when the models and the migrations disagree."""
+    command.check(alembic_config())
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new revision from the difference between models and database."""
+    command.revision(alembic_config(), message=message, autogenerate=True)
+
+
+def load_demo_users(profile: str) -> list[tuple[str, str, Role, str]]:
+    """Create the demo accounts when there are no users; return those created."""
+    with db.standalone_session() as session:
+        if session.scalar(sa.select(sa.func.count(User.id))):
+            return []
+        for email, name, role, password in DEMO_USERS:
+            auth_services.create_user(session, Actor.system(), email=email, name=name, role=role,
+                                      password=password, locale=Locale.EN, hash_profile=profile)
+    return DEMO_USERS
+
+
+@click.command("seed")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
+def seed_command(if_empty: bool) -> None:
+    """Load the demo accounts (and print their logins)."""
+    created = load_demo_users(current_app.config["PASSWORD_HASH_PROFILE"])
+    if not created:
+        click.echo("The database already has users; demo data not loaded.")
+        return
+    click.echo("Demo accounts (illustrative, for trying PVE Track out):")
+    for email, _name, role, password in created:
+        click.echo(f"  {role.value:<10} {email:<24} {password}")
+
+
+users_cli = AppGroup("users", help="User accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.password_option()
+def users_create(email: str, name: str, role: str, password: str) -> None:
+    """Create a user, e.g. the first administrator of a production database."""
+    from app.errors import ServiceError
+
+    with db.standalone_session() as session:
+        try:
+            user = auth_services.create_user(
+                session, Actor.system(), email=email, name=name, role=Role(role),
+                password=password, hash_profile=current_app.config["PASSWORD_HASH_PROFILE"])
+        except ServiceError as exc:
+            raise click.ClickException(str(exc.message)) from exc
+        click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_command)

@@ -1,0 +1,38 @@
+"""Errors that services raise and views turn into messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """A rule refused the change; ``message`` is shown to the user as it is."""
+
+    def __init__(self, message: Any, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class ValidationFailed(ServiceError):
+    """Input broke a rule; ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: dict[str, list[Any]]) -> None:
+        first = next(iter(errors.values()))[0] if errors else ""
+        super().__init__(first, next(iter(errors), None))
+        self.errors = errors
+
+
+class StaleEdit(ServiceError):
+    """Someone saved the record after this form was opened; nothing was written.
+
+    ``current`` holds the values now stored so the page can show them.
+    """
+
+    def __init__(self, message: Any, current: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class NotAllowed(ServiceError):
+    """The actor may not do this (checked again in services, not only in views)."""

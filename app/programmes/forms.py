@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from app import labels
+from app.forms import BaseForm, VersionedForm, choices
+from app.programmes.models import ActivityStatus, OrganisationKind
+
+COUNTRY_LIST = re.compile(r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$")
+
+
+def parse_countries(raw: str | None) -> list[str]:
+    return [c.strip().upper() for c in (raw or "").split(",") if c.strip()]
+
+
+class CountriesField(StringField):
+    """ISO 3166-1 alpha-2 codes separated by commas, e.g. "KZ, KG"."""
+
+    def _value(self) -> str:
+        return ", ".join(self.data) if isinstance(self.data, list) else (self.data or "")
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = valuelist[0] if valuelist else ""
+        if not COUNTRY_LIST.match(raw or ""):
+            self.data = raw
+            raise ValueError(_l("Give two-letter country codes separated by commas, e.g. KZ, KG."))
+        self.data = parse_countries(raw)
+
+
+def _optional_id(value: Any) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+class OrganisationForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=300)])
+    acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=50)])
+    kind = SelectField(_l("Kind"), choices=choices(OrganisationKind, labels.ORGANISATION_KIND))
+    country = StringField(
+        _l("Country"),
+        validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use a two-letter code."))],
+        description=_l("Two-letter code, for national organisations only."),
+    )
+
+
+class _PeriodMixin:
+    def validate_end_date(self, field: Any) -> None:
+        start = self.start_date.data  # type: ignore[attr-defined]
+        if field.data and start and field.data < start:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+class ProgrammeForm(_PeriodMixin, VersionedForm):
+    code = StringField(_l("Code"), validators=[InputRequired(), Length(max=40)])
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    lead_organisation_id = SelectField(_l("Lead organisation"), coerce=_optional_id)
+    countries = CountriesField(_l("Countries"), description=_l("Two-letter codes, e.g. KZ, KG, TJ"))
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[Optional()])
+    currency = StringField(
+        _l("Currency"), default="USD",
+        validators=[InputRequired(), Regexp(r"^[A-Z]{3}$", message=_l("Use a three-letter "
+                                                                      "ISO 4217 code."))],
+    )
+    budget = DecimalField(_l("Budget"), places=2, validators=[Optional(), NumberRange(min=0)])
+    status = SelectField(_l("Status"), choices=choices(ActivityStatus, labels.ACTIVITY_STATUS))
+    iati_identifier = StringField(_l("IATI identifier"), validators=[Optional(), Length(max=150)])
+
+
+class ProjectForm(_PeriodMixin, VersionedForm):
+    programme_id = SelectField(_l("Programme"), coerce=int)
+    code = StringField(_l("Code"), validators=[InputRequired(), Length(max=40)])
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    implementer_id = SelectField(_l("Implementing organisation"), coerce=_optional_id)
+    countries = CountriesField(_l("Countries"), description=_l("Two-letter codes, e.g. KZ, KG, TJ"))
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[Optional()])
+    budget = DecimalField(_l("Budget"), places=2, validators=[Optional(), NumberRange(min=0)])
+    status = SelectField(_l("Status"), choices=choices(ActivityStatus, labels.ACTIVITY_STATUS))
+
+
+class MemberForm(BaseForm):
+    user_id = SelectField(_l("Person"), coerce=int)

@@ -1,0 +1,313 @@
+"""Organisations, programmes and projects: lists, forms and membership."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import SelectChoice
+
+from app.auth.models import ProjectMember, Role, User
+from app.auth.permissions import authorize, visible_projects
+from app.db import db
+from app.errors import ServiceError, StaleEdit
+from app.forms import VersionedForm
+from app.pagination import paginate
+from app.programmes import services
+from app.programmes.forms import (
+    MemberForm,
+    OrganisationForm,
+    ProgrammeForm,
+    ProjectForm,
+)
+from app.programmes.models import ActivityStatus, Organisation, OrganisationKind, Programme, Project
+from app.web import current_actor
+
+bp = Blueprint("programmes", __name__)
+
+
+def _get(model: Any, obj_id: int, *options: Any) -> Any:
+    obj = db.session.get(model, obj_id, options=list(options))
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _form_values(form: VersionedForm, fields: list[str]) -> dict[str, Any]:
+    values = {f: getattr(form, f).data for f in fields}
+    for key, value in values.items():
+        if isinstance(value, str):
+            values[key] = value.strip() or None
+    return values
+
+
+def _save(form: VersionedForm, save: Callable[[dict[str, Any]], Any], fields: list[str],
+          template: str, **context: Any) -> Any:
+    """Validate, call the service, and render the outcome (with the other's values if stale)."""
+    current = None
+    if form.validate_on_submit():
+        try:
+            obj = save(_form_values(form, fields))
+        except StaleEdit as exc:
+            db.session.rollback()
+            form.apply_error(exc)
+            current = exc.current
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_error(exc)
+        else:
+            flash(_("Saved."), "success")
+            return obj
+    status = 409 if current else (422 if request.method == "POST" else 200)
+    return render_template(template, form=form, current=current, **context), status
+
+
+def _org_choices(blank: str) -> list[SelectChoice]:
+    orgs = db.session.execute(
+        sa.select(Organisation.id, Organisation.name, Organisation.acronym).order_by(
+            Organisation.name)
+    ).all()
+    return [SelectChoice("", blank)] + [
+        SelectChoice(o.id, f"{o.name} ({o.acronym})" if o.acronym else o.name) for o in orgs]
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+@bp.get("/organisations")
+def organisations() -> Any:
+    authorize("organisations.view")
+    q = (request.args.get("q") or "").strip()
+    kind = request.args.get("kind") or ""
+    query = sa.select(Organisation).order_by(Organisation.name)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(Organisation.name).like(like),
+                                   sa.func.lower(Organisation.acronym).like(like)))
+    if kind in {k.value for k in OrganisationKind}:
+        query = query.where(Organisation.kind == OrganisationKind(kind))
+    return render_template("programmes/organisations.html", page=paginate(db.session, query),
+                           q=q, kind=kind, kinds=list(OrganisationKind))
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+def organisation_new() -> Any:
+    authorize("organisations.edit")
+    form = OrganisationForm(version=0)
+    fields = services.ORGANISATION_FIELDS
+    result = _save(form, lambda v: services.create_organisation(
+        db.session, current_actor(), _org_values(v)), fields,
+        "programmes/organisation_form.html", org=None)
+    return redirect(url_for(".organisations")) if isinstance(result, Organisation) else result
+
+
+def _org_values(values: dict[str, Any]) -> dict[str, Any]:
+    values["kind"] = OrganisationKind(values["kind"])
+    values["country"] = values["country"].upper() if values.get("country") else None
+    return values
+
+
+@bp.route("/organisations/<int:org_id>/edit", methods=["GET", "POST"])
+def organisation_edit(org_id: int) -> Any:
+    authorize("organisations.edit")
+    org = _get(Organisation, org_id)
+    form = OrganisationForm(obj=org)
+    if request.method == "GET":
+        form.kind.data = org.kind.value
+    result = _save(form, lambda v: services.update_organisation(
+        db.session, current_actor(), org, form.version.data or 0, _org_values(v)),
+        services.ORGANISATION_FIELDS, "programmes/organisation_form.html", org=org)
+    return redirect(url_for(".organisations")) if isinstance(result, Organisation) else result
+
+
+# --- programmes --------------------------------------------------------------------------
+
+
+@bp.get("/programmes")
+def programmes() -> Any:
+    authorize("programmes.list")
+    q = (request.args.get("q") or "").strip()
+    project_count = (sa.select(sa.func.count(Project.id))
+                     .where(Project.programme_id == Programme.id).scalar_subquery())
+    query = (sa.select(Programme, project_count.label("project_count"))
+             .options(joinedload(Programme.lead_organisation)).order_by(Programme.code))
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(Programme.title).like(like),
+                                   sa.func.lower(Programme.code).like(like)))
+    return render_template("programmes/programmes.html",
+                           page=paginate(db.session, query, rows=True), q=q)
+
+
+def _programme_form(obj: Programme | None = None, **kwargs: Any) -> ProgrammeForm:
+    form = ProgrammeForm(obj=obj, **kwargs)
+    form.lead_organisation_id.choices = _org_choices(_("— none —"))
+    if obj is not None and request.method == "GET":
+        form.status.data = obj.status.value
+    return form
+
+
+def _programme_values(values: dict[str, Any]) -> dict[str, Any]:
+    values["status"] = ActivityStatus(values["status"])
+    values["countries"] = values.get("countries") or []
+    values["currency"] = (values.get("currency") or "USD").upper()
+    return values
+
+
+@bp.route("/programmes/new", methods=["GET", "POST"])
+def programme_new() -> Any:
+    authorize("programmes.edit")
+    form = _programme_form(version=0)
+    result = _save(form, lambda v: services.create_programme(
+        db.session, current_actor(), _programme_values(v)), services.PROGRAMME_FIELDS,
+        "programmes/programme_form.html", programme=None)
+    if isinstance(result, Programme):
+        return redirect(url_for(".programme_detail", programme_id=result.id))
+    return result
+
+
+@bp.get("/programmes/<int:programme_id>")
+def programme_detail(programme_id: int) -> Any:
+    programme = _get(Programme, programme_id, joinedload(Programme.lead_organisation),
+                     selectinload(Programme.projects).joinedload(Project.implementer))
+    authorize("programme.view", programme)
+    projects = [p for p in programme.projects if _can_view(p)]
+    return render_template("programmes/programme_detail.html", programme=programme,
+                           projects=projects)
+
+
+def _can_view(project: Project) -> bool:
+    from app.auth.permissions import can
+
+    return can(g.user, "project.view", project)
+
+
+@bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+def programme_edit(programme_id: int) -> Any:
+    authorize("programmes.edit")
+    programme = _get(Programme, programme_id)
+    form = _programme_form(programme)
+    result = _save(form, lambda v: services.update_programme(
+        db.session, current_actor(), programme, form.version.data or 0, _programme_values(v)),
+        services.PROGRAMME_FIELDS, "programmes/programme_form.html", programme=programme)
+    if isinstance(result, Programme):
+        return redirect(url_for(".programme_detail", programme_id=programme.id))
+    return result
+
+
+# --- projects ----------------------------------------------------------------------------
+
+
+@bp.get("/projects")
+def projects() -> Any:
+    authorize("projects.list")
+    q = (request.args.get("q") or "").strip()
+    query = (visible_projects(g.user)
+             .options(joinedload(Project.programme), joinedload(Project.implementer))
+             .order_by(Project.code))
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(Project.title).like(like),
+                                   sa.func.lower(Project.code).like(like)))
+    return render_template("programmes/projects.html", page=paginate(db.session, query), q=q)
+
+
+def _project_form(obj: Project | None = None, **kwargs: Any) -> ProjectForm:
+    form = ProjectForm(obj=obj, **kwargs)
+    form.programme_id.choices = [
+        SelectChoice(p.id, f"{p.code} — {p.title}") for p in db.session.execute(
+            sa.select(Programme.id, Programme.code, Programme.title).order_by(Programme.code))
+    ]
+    form.implementer_id.choices = _org_choices(_("— none —"))
+    if obj is not None and request.method == "GET":
+        form.status.data = obj.status.value
+    return form
+
+
+def _project_values(values: dict[str, Any]) -> dict[str, Any]:
+    values["status"] = ActivityStatus(values["status"])
+    values["countries"] = values.get("countries") or []
+    return values
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+def project_new() -> Any:
+    authorize("project.edit")
+    form = _project_form(version=0, programme_id=request.args.get("programme", type=int))
+    result = _save(form, lambda v: services.create_project(
+        db.session, current_actor(), _project_values(v)), services.PROJECT_FIELDS,
+        "programmes/project_form.html", project=None)
+    if isinstance(result, Project):
+        return redirect(url_for(".project_detail", project_id=result.id))
+    return result
+
+
+@bp.get("/projects/<int:project_id>")
+def project_detail(project_id: int) -> Any:
+    project = _get(Project, project_id, joinedload(Project.programme),
+                   joinedload(Project.implementer),
+                   selectinload(Project.members).joinedload(ProjectMember.user))
+    authorize("project.view", project)
+    return render_template("programmes/project_detail.html", project=project)
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+def project_edit(project_id: int) -> Any:
+    project = _get(Project, project_id)
+    authorize("project.edit", project)
+    form = _project_form(project)
+    result = _save(form, lambda v: services.update_project(
+        db.session, current_actor(), project, form.version.data or 0, _project_values(v)),
+        services.PROJECT_FIELDS, "programmes/project_form.html", project=project)
+    if isinstance(result, Project):
+        return redirect(url_for(".project_detail", project_id=project.id))
+    return result
+
+
+@bp.route("/projects/<int:project_id>/members", methods=["GET", "POST"])
+def project_members(project_id: int) -> Any:
+    project = _get(Project, project_id,
+                   selectinload(Project.members).joinedload(ProjectMember.user))
+    authorize("project.members.manage", project)
+    form = MemberForm()
+    member_ids = {m.user_id for m in project.members}
+    candidates = db.session.scalars(
+        sa.select(User).where(User.active.is_(True), User.role.in_([Role.OFFICER, Role.EVALUATOR]))
+        .order_by(User.name)).all()
+    form.user_id.choices = [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in candidates
+                            if u.id not in member_ids]
+    status = 200
+    if form.validate_on_submit():
+        user = db.session.get(User, form.user_id.data)
+        try:
+            if user is None:
+                abort(404)
+            services.add_member(db.session, current_actor(), project, user)
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_error(exc)
+            status = 422
+        else:
+            flash(_("%(name)s was added to the project.", name=user.name), "success")
+            return redirect(url_for(".project_members", project_id=project.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template("programmes/project_members.html", project=project, form=form), status
+
+
+@bp.post("/projects/<int:project_id>/members/<int:member_id>/remove")
+def project_member_remove(project_id: int, member_id: int) -> Any:
+    project = _get(Project, project_id)
+    authorize("project.members.manage", project)
+    member = _get(ProjectMember, member_id, joinedload(ProjectMember.user))
+    try:
+        services.remove_member(db.session, current_actor(), project, member)
+    except ServiceError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("%(name)s was removed from the project.", name=member.user.name), "success")
+    return redirect(url_for(".project_members", project_id=project.id))

@@ -1,0 +1,86 @@
+"""The dashboard and the audit trail browser."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, g, redirect, render_template, request, url_for
+
+from app import labels
+from app.audit import AuditEvent
+from app.auth.models import Role, User
+from app.auth.permissions import STAFF, authorize, visible_projects
+from app.db import db
+from app.pagination import paginate
+from app.programmes.models import Organisation, Programme, Project
+from app.web import public
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.get("/")
+@public
+def index() -> Any:
+    return redirect(url_for("reports.dashboard" if g.user else "auth.login"))
+
+
+@bp.get("/healthz")
+@public
+def healthz() -> Any:
+    db.session.execute(sa.text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.get("/dashboard")
+def dashboard() -> Any:
+    authorize("dashboard.view")
+    user = g.user
+    counts: dict[str, int] = {}
+    if user.role in STAFF:
+        counts = dict(db.session.execute(sa.select(
+            sa.select(sa.func.count(Programme.id)).scalar_subquery().label("programmes"),
+            sa.select(sa.func.count(Project.id)).scalar_subquery().label("projects"),
+            sa.select(sa.func.count(Organisation.id)).scalar_subquery().label("organisations"),
+            sa.select(sa.func.count(User.id)).where(User.active.is_(True))
+            .scalar_subquery().label("users"),
+        )).one()._mapping)
+    projects = db.session.scalars(
+        visible_projects(user).order_by(Project.updated_at.desc()).limit(8)
+    ).all()
+    return render_template("dashboard.html", counts=counts, projects=projects,
+                           is_staff=user.role in STAFF)
+
+
+def _parse_day(raw: str | None) -> datetime | None:
+    try:
+        return datetime.strptime(raw or "", "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+@bp.get("/audit")
+def audit_log() -> Any:
+    authorize("audit.view")
+    args = request.args
+    query = sa.select(AuditEvent, User.email).outerjoin(User, User.id == AuditEvent.user_id)
+    if action := args.get("action"):
+        query = query.where(AuditEvent.action == action)
+    if entity := args.get("entity"):
+        query = query.where(AuditEvent.entity == entity)
+    if entity_id := args.get("entity_id"):
+        query = query.where(AuditEvent.entity_id == entity_id)
+    if email := (args.get("user") or "").strip().lower():
+        query = query.where(User.email.like(f"%{email}%"))
+    if start := _parse_day(args.get("from")):
+        query = query.where(AuditEvent.created_at >= start)
+    if end := _parse_day(args.get("to")):
+        query = query.where(AuditEvent.created_at <= datetime.combine(end, time.max, UTC))
+    query = query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    entities = db.session.scalars(
+        sa.select(AuditEvent.entity).where(AuditEvent.entity.is_not(None)).distinct()
+        .order_by(AuditEvent.entity)).all()
+    return render_template("audit.html", page=paginate(db.session, query, rows=True),
+                           actions=labels.AUDIT_ACTION, entities=entities, args=args,
+                           roles=Role)

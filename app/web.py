@@ -1,0 +1,144 @@
+"""Request plumbing shared by every blueprint: who is signed in, language, headers, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app import labels
+from app.audit import Actor
+from app.auth import sessions
+from app.auth.permissions import can
+from app.db import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'; img-src 'self' data:"
+)
+SESSION_ENDED = {
+    "revoked": _l("Your session has ended. Please sign in again."),
+    "inactive": _l("Your account is not active any more."),
+    "expired": _l("Your session has expired. Please sign in again."),
+    "idle": _l("You were signed out after a period of inactivity."),
+}
+
+
+def public(view: F) -> F:
+    """Mark a view as open without signing in (login page, health check)."""
+    view._public = True  # type: ignore[attr-defined]
+    return view
+
+
+def current_actor() -> Actor:
+    user = g.get("user")
+    return Actor(user_id=user.id if user else None, ip=request.remote_addr)
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    user = g.get("user")
+    if user is not None:
+        return str(user.locale.value)
+    chosen = session.get("locale")
+    if chosen in languages:
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def _load_user() -> Response | None:
+    if request.endpoint == "static":
+        return None
+    user, reason = sessions.resume(
+        db.session,
+        current_app.config["SESSION_IDLE_TIMEOUT"],
+        current_app.config["SESSION_ABSOLUTE_TIMEOUT"],
+    )
+    g.user = user
+    if reason:
+        flash(SESSION_ENDED[reason], "warning")
+    view = current_app.view_functions.get(request.endpoint or "")
+    if user is None and view is not None and not getattr(view, "_public", False):
+        if request.headers.get("HX-Request"):
+            response = Response(status=401)
+            response.headers["HX-Redirect"] = url_for("auth.login")
+            return response
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))  # type: ignore[return-value]
+    return None
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if g.get("user") is not None or request.endpoint in {"auth.login"}:
+        headers["Cache-Control"] = "no-store"
+    if current_app.config["HSTS"]:
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    return response
+
+
+def _error_page(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    return render_template("error.html", code=code, error=error), code
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    return render_template("error.html", code=400, error=error, csrf=True), 400
+
+
+def _unexpected(error: Exception) -> tuple[str, int]:
+    current_app.logger.exception("unhandled error", exc_info=error)
+    db.session.rollback()
+    return render_template("error.html", code=500, error=None), 500
+
+
+def _template_context() -> dict[str, Any]:
+    return {
+        "current_user": g.get("user"),
+        "can": lambda a, t=None: can(g.get("user"), a, t),
+        "labels": labels,
+        "get_locale": get_locale,
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_load_user)
+    app.after_request(_security_headers)
+    app.context_processor(_template_context)
+    app.register_error_handler(CSRFError, _csrf_error)
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(Exception, _unexpected_or_http)
+    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
+    )
+
+
+def _unexpected_or_http(error: Exception) -> Any:
+    if isinstance(error, HTTPException):
+        return error
+    return _unexpected(error)

@@ -1,0 +1,225 @@
+"""Shared fixtures.
+
+The schema is built by the migrations, on SQLite by default or on the PostgreSQL database
+named by ``TEST_DATABASE_URL``. Each test runs inside a transaction that is rolled back at
+the end: every session the app opens during the test joins it through a SAVEPOINT.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import create_app
+from app.auth.models import Role, User
+from app.cli import alembic_config
+from app.config import normalise_database_url
+from seed.factories import DEFAULT_PASSWORD, UserFactory
+from seed.factories.base import use_session
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123"  # noqa: S105
+
+
+def pg_admin_url(url: str) -> str:
+    return re.sub(r"/[^/]+$", "/postgres", url)
+
+
+def recreate_pg_database(url: str) -> None:
+    """Drop and create the database named in ``url`` (a fresh, empty one)."""
+    name = sa.engine.make_url(url).database
+    engine = sa.create_engine(pg_admin_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+def drop_pg_database(url: str) -> None:
+    name = sa.engine.make_url(url).database
+    engine = sa.create_engine(pg_admin_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def fresh_database_url(tmp_path: Path, suffix: str) -> str:
+    """An empty database for tests that need their own (migrations, the browser)."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path / (suffix + '.db')}"
+    url = normalise_database_url(base)
+    parsed = sa.engine.make_url(url)
+    fresh = parsed.set(database=f"{parsed.database}_{suffix}").render_as_string(
+        hide_password=False)
+    recreate_pg_database(fresh)
+    return fresh
+
+
+def test_config(url: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "ENV": "testing",
+        "DATABASE_URL": url,
+        "SECRET_KEY": TEST_SECRET,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_PROFILE": "fast",
+        "REDIS_URL": None,
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        url = normalise_database_url(base)
+        recreate_pg_database(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    command.upgrade(alembic_config(url), "head")
+    yield url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Flask:
+    return create_app(test_config(database_url))
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Roll back everything a test wrote (only for tests that use the app)."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    flask_app: Flask = request.getfixturevalue("app")
+    state = flask_app.extensions["pvetrack_db"]
+    connection = state.engine.connect()
+    outer = connection.begin()
+    original = state.session_factory
+    state.session_factory = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    flask_app.extensions["login_throttle"].reset()
+    try:
+        yield
+    finally:
+        state.session_factory = original
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session in the test's transaction. No app context stays pushed, so each request
+    of the test client gets its own, as in production."""
+    db_session = app.extensions["pvetrack_db"].session_factory()
+    use_session(db_session)
+    try:
+        yield db_session
+    finally:
+        use_session(None)
+        db_session.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[None]:
+    """The CSRF-on profile: forms and POSTs need their token, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, user: User | str, password: str = DEFAULT_PASSWORD) -> Any:
+        email = user if isinstance(user, str) else user.email
+        page = self.client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        data = {"email": email, "password": password}
+        if token:
+            data["csrf_token"] = token.group(1)
+        return self.client.post("/login", data=data)
+
+    def logout(self) -> Any:
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_user(session: Session) -> Any:
+    def make(role: Role = Role.OFFICER, **kwargs: Any) -> User:
+        user = UserFactory(role=role, **kwargs)
+        session.commit()
+        return user  # type: ignore[no-any-return]
+
+    return make
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, make_user: Any) -> Any:
+    """Sign a fresh user with ``role`` in on the test client and return the user."""
+
+    def sign_in(role: Role, **kwargs: Any) -> User:
+        user = make_user(role, **kwargs)
+        response = AuthActions(client).login(user)
+        assert response.status_code == 302, response.data[:500]
+        return user
+
+    return sign_in
+
+
+@dataclass
+class QueryCounter:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Any:
+    """``with count_queries() as counter:`` counts the SQL statements the app sends."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        engine = app.extensions["pvetrack_db"].engine
+
+        def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                counter.statements.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting

@@ -1,0 +1,142 @@
+"""The security baseline: CSRF, headers, no state change over GET, limits, error pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from app import create_app
+from app.auth.models import Role
+from app.config import DEV_SECRET_KEY, ConfigError
+from app.db import Base
+from seed.factories import MemberFactory, OrganisationFactory, ProjectFactory
+
+
+def _post_rules(app: Flask) -> list[Any]:
+    return [r for r in app.url_map.iter_rules() if "POST" in r.methods]
+
+
+def _fill(rule: Any) -> str:
+    return re.sub(r"<(?:int:)?(\w+)>", "1", rule.rule)
+
+
+def test_every_post_route_rejects_a_missing_csrf_token(app: Flask, client: Any,
+                                                        login_as: Any, csrf_on: None) -> None:
+    login_as(Role.ADMIN)
+    assert client.get("/dashboard").status_code == 200
+    rules = _post_rules(app)
+    assert len(rules) >= 10
+    for rule in rules:
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.post(_fill(rule), data={"x": "1"}, headers=headers)
+            assert response.status_code == 400, f"{rule.rule} accepted a POST without a token"
+            assert b"security token" in response.data
+
+
+@pytest.mark.usefixtures("csrf_on")
+def test_htmx_request_with_header_token_passes(client: Any) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    response = client.post("/language", data={"locale": "ru"},
+                           headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 302
+    assert client.post("/language", data={"locale": "ru"},
+                       headers={"HX-Request": "true", "X-CSRFToken": "forged"}).status_code == 400
+
+
+CSP_DIRECTIVES = ["default-src 'self'", "object-src 'none'", "base-uri 'none'",
+                  "frame-ancestors 'none'"]
+
+
+def test_headers_on_public_and_signed_in_pages(client: Any, login_as: Any) -> None:
+    public = client.get("/login")
+    for directive in CSP_DIRECTIVES:
+        assert directive in public.headers["Content-Security-Policy"]
+    assert public.headers["X-Content-Type-Options"] == "nosniff"
+    assert public.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in public.headers
+    with client.get("/static/app.css") as static:
+        assert static.headers.get("Cache-Control") != "no-store"
+    login_as(Role.OFFICER)
+    page = client.get("/dashboard")
+    assert page.headers["Cache-Control"] == "no-store"
+    for directive in CSP_DIRECTIVES:
+        assert directive in page.headers["Content-Security-Policy"]
+
+
+def test_no_inline_script_or_remote_asset_in_pages(client: Any, login_as: Any) -> None:
+    login_as(Role.ADMIN)
+    for url in ("/login", "/dashboard", "/admin/users", "/projects"):
+        body = client.get(url).get_data(as_text=True)
+        assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body) is None, url
+        assert re.search(r'(src|href)="(https?:)?//', body) is None, url
+
+
+def _data_fingerprint(session: Any) -> dict[str, Any]:
+    session.expire_all()
+    return {t.name: session.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+            for t in Base.metadata.sorted_tables}
+
+
+def test_no_state_change_over_get(app: Flask, client: Any, login_as: Any, session: Any) -> None:
+    project = ProjectFactory()
+    member = MemberFactory(project=project)
+    org = OrganisationFactory()
+    session.commit()
+    ids = {"project_id": project.id, "programme_id": project.programme_id, "org_id": org.id,
+           "user_id": member.user_id, "member_id": member.id, "filename": "app.css"}
+    login_as(Role.ADMIN)
+    before = _data_fingerprint(session)
+    versions = session.execute(sa.select(sa.func.max(sa.text("version"))).select_from(
+        sa.table("projects"))).scalar()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        url = rule.rule
+        for arg in rule.arguments:
+            url = re.sub(rf"<(?:\w+:)?{arg}>", str(ids[arg]), url)
+        with client.get(url) as response:
+            assert response.status_code < 500, url
+    assert _data_fingerprint(session) == before
+    assert session.execute(sa.select(sa.func.max(sa.text("version"))).select_from(
+        sa.table("projects"))).scalar() == versions
+
+
+def test_request_size_limit(app: Flask, client: Any) -> None:
+    too_big = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/login", data=too_big, content_type="application/octet-stream")
+    assert response.status_code == 413
+
+
+def test_error_pages_show_no_stack_trace(database_url: str) -> None:
+    from tests_support import make_app_with_failing_route
+
+    app = make_app_with_failing_route(database_url)
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Something went wrong" in body
+    assert "Traceback" not in body and "secret detail" not in body
+
+
+def test_unknown_page_is_a_friendly_404(client: Any) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert b"Page not found" in response.data
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(database_url: str) -> None:
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({"ENV": "production", "DATABASE_URL": database_url,
+                    "SECRET_KEY": DEV_SECRET_KEY})
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({"ENV": "production", "DATABASE_URL": database_url, "SECRET_KEY": "short"})
+    app = create_app({"ENV": "production", "DATABASE_URL": database_url,
+                      "SECRET_KEY": "k" * 48})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/login")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")

@@ -7,7 +7,7 @@ export FLASK_APP := app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help uv install translations migrate seed run test test-sqlite test-postgres lint bench clean
+.PHONY: help uv install translations messages migrate seed run test test-sqlite test-postgres lint bench clean
 
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,6 +21,10 @@ install: uv ## create .venv and install the locked dependencies
 
 translations: ## compile the interface translations
 	@.venv/bin/pybabel -q compile -d app/translations -D messages
+
+messages: install ## extract interface strings and merge them into the Russian catalogue
+	@.venv/bin/pybabel extract -q -F app/translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project "PVE Track" -o app/translations/messages.pot .
+	@.venv/bin/pybabel update -q --no-fuzzy-matching -i app/translations/messages.pot -d app/translations -D messages --omit-header --no-location
 
 migrate: install ## migrate the database (embedded SQLite under instance/ by default)
 	@.venv/bin/flask db upgrade

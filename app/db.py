@@ -122,7 +122,7 @@ class Database:
 
     @property
     def state(self) -> DatabaseState:
-        return current_app.extensions["pvetrack_db"]  # type: ignore[no-any-return]
+        return current_app.extensions["pvetrack_db"]
 
     @property
     def engine(self) -> Engine:
@@ -132,7 +132,7 @@ class Database:
     def session(self) -> Session:
         if "db_session" not in g:
             g.db_session = self.state.session_factory()
-        return g.db_session  # type: ignore[no-any-return]
+        return g.db_session
 
     def _close_session(self, _exc: BaseException | None) -> None:
         session = g.pop("db_session", None)

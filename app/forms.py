@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice
-from wtforms.widgets import HiddenInput
 from wtforms.validators import InputRequired
+from wtforms.widgets import HiddenInput
 
 from app.errors import ServiceError, ValidationFailed
 

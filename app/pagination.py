@@ -30,9 +30,7 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(
-    session: Session, query: sa.Select[Any], size: int | None = None, rows: bool = False
-) -> Page:
+def paginate(session: Session, query: Any, size: int | None = None, rows: bool = False) -> Page:
     """One COUNT and one SELECT, whatever the number of rows.
 
     ``rows=True`` keeps every selected column (for queries that add computed columns).

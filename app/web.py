@@ -11,6 +11,7 @@ from flask import (
     current_app,
     flash,
     g,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -54,6 +55,8 @@ def current_actor() -> Actor:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     languages = current_app.config["LANGUAGES"]
     user = g.get("user")
     if user is not None:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,62 +27,11 @@ from app.cli import alembic_config
 from app.config import normalise_database_url
 from seed.factories import DEFAULT_PASSWORD, UserFactory
 from seed.factories.base import use_session
-
-TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123"  # noqa: S105
-
-
-def pg_admin_url(url: str) -> str:
-    return re.sub(r"/[^/]+$", "/postgres", url)
-
-
-def recreate_pg_database(url: str) -> None:
-    """Drop and create the database named in ``url`` (a fresh, empty one)."""
-    name = sa.engine.make_url(url).database
-    engine = sa.create_engine(pg_admin_url(url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-
-
-def drop_pg_database(url: str) -> None:
-    name = sa.engine.make_url(url).database
-    engine = sa.create_engine(pg_admin_url(url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
-
-
-def fresh_database_url(tmp_path: Path, suffix: str) -> str:
-    """An empty database for tests that need their own (migrations, the browser)."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return f"sqlite:///{tmp_path / (suffix + '.db')}"
-    url = normalise_database_url(base)
-    parsed = sa.engine.make_url(url)
-    fresh = parsed.set(database=f"{parsed.database}_{suffix}").render_as_string(
-        hide_password=False)
-    recreate_pg_database(fresh)
-    return fresh
-
-
-def test_config(url: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "ENV": "testing",
-        "DATABASE_URL": url,
-        "SECRET_KEY": TEST_SECRET,
-        "WTF_CSRF_ENABLED": False,
-        "PASSWORD_HASH_PROFILE": "fast",
-        "REDIS_URL": None,
-        **extra,
-    }
+from tests_support import app_test_config, recreate_pg_database
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
         url = normalise_database_url(base)
@@ -91,12 +39,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     command.upgrade(alembic_config(url), "head")
-    yield url
+    return url
 
 
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Flask:
-    return create_app(test_config(database_url))
+    return create_app(app_test_config(database_url))
 
 
 @pytest.fixture(autouse=True)

@@ -83,7 +83,7 @@ def authorize(action: str, target: Any = None) -> None:
         abort(403)
 
 
-def visible_projects(user: User) -> sa.Select[tuple[Project]]:
+def visible_projects(user: User) -> sa.Select[Project]:
     """The projects a user may see, as a query to filter and page further."""
     query = sa.select(Project)
     if user.role in STAFF:

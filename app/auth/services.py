@@ -156,7 +156,8 @@ def authenticate(
     if throttle.blocked(email, ip):
         audit.record(session, actor, "login.throttled", "user", None, {"email": [None, email]})
         session.commit()
-        raise LoginThrottled(_l("Too many failed sign-in attempts. Wait a few minutes and try again."))
+        raise LoginThrottled(
+            _l("Too many failed sign-in attempts. Wait a few minutes and try again."))
     user = session.scalar(sa.select(User).where(User.email == email))
     if user is None:
         passwords.verify_password(passwords.dummy_hash(hash_profile), password, hash_profile)

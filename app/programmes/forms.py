@@ -64,7 +64,7 @@ class ProgrammeForm(_PeriodMixin, VersionedForm):
     end_date = DateField(_l("End date"), validators=[Optional()])
     currency = StringField(
         _l("Currency"), default="USD",
-        validators=[InputRequired(), Regexp(r"^[A-Z]{3}$", message=_l("Use a three-letter "
+        validators=[InputRequired(), Regexp(r"^[A-Za-z]{3}$", message=_l("Use a three-letter "
                                                                       "ISO 4217 code."))],
     )
     budget = DecimalField(_l("Budget"), places=2, validators=[Optional(), NumberRange(min=0)])

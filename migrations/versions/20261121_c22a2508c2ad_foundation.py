@@ -1,7 +1,7 @@
 """Foundation: users, project members, audit trail, organisations, programmes, projects
 
 Revision ID: c22a2508c2ad
-Revises: 
+Revises:
 Create Date: 2026-11-21 13:44:34.562817
 """
 

@@ -5,7 +5,6 @@ from sqlalchemy.orm import Session
 
 from app.db import db
 
-
 _override: list[Session] = []
 
 

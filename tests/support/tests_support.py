@@ -2,18 +2,73 @@
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
 from flask import Flask
 
 from app import create_app
+from app.config import normalise_database_url
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123"
 
 
-def test_settings(url: str) -> dict[str, object]:
-    return {"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "x" * 48,
-            "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_PROFILE": "fast"}
+def pg_admin_url(url: str) -> str:
+    return re.sub(r"/[^/]+$", "/postgres", url)
+
+
+def recreate_pg_database(url: str) -> None:
+    """Drop and create the database named in ``url`` (a fresh, empty one)."""
+    name = sa.engine.make_url(url).database
+    engine = sa.create_engine(pg_admin_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+def drop_pg_database(url: str) -> None:
+    name = sa.engine.make_url(url).database
+    engine = sa.create_engine(pg_admin_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def fresh_database_url(tmp_path: Path, suffix: str) -> str:
+    """An empty database for tests that need their own (migrations, the browser)."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path / (suffix + '.db')}"
+    url = normalise_database_url(base)
+    parsed = sa.engine.make_url(url)
+    fresh = parsed.set(database=f"{parsed.database}_{suffix}").render_as_string(
+        hide_password=False)
+    recreate_pg_database(fresh)
+    return fresh
+
+
+def app_test_config(url: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "ENV": "testing",
+        "DATABASE_URL": url,
+        "SECRET_KEY": TEST_SECRET,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_PROFILE": "fast",
+        "REDIS_URL": None,
+        **extra,
+    }
+
 
 
 def make_app_with_failing_route(url: str) -> Flask:
-    app = create_app(test_settings(url))
+    app = create_app(app_test_config(url))
 
     @app.get("/boom")
     def boom() -> str:

@@ -2,24 +2,69 @@
 
 from app.audit import AuditEvent
 from app.auth.models import Locale, MemberRole, ProjectMember, Role, User
+from app.evaluation.models import ConsensusScore, IndicatorScore, ProjectRating
+from app.followup.models import (
+    Event,
+    EventOrganisation,
+    FollowUpAction,
+    Recommendation,
+    RecommendationLink,
+    RecommendationTheme,
+)
+from app.monitoring.models import (
+    Activity,
+    ActivityParticipants,
+    DataValue,
+    DisaggregationCategory,
+    DisaggregationType,
+    Indicator,
+    Notification,
+    ReportingPeriod,
+    Target,
+)
+from app.programmes.framework import Assumption, BudgetLine, Result, Risk
 from app.programmes.models import (
     ActivityStatus,
     Organisation,
     OrganisationKind,
     Programme,
+    ProgrammeDonor,
     Project,
 )
 
 __all__ = [
+    "Activity",
+    "ActivityParticipants",
     "ActivityStatus",
+    "Assumption",
     "AuditEvent",
+    "BudgetLine",
+    "ConsensusScore",
+    "DataValue",
+    "DisaggregationCategory",
+    "DisaggregationType",
+    "Event",
+    "EventOrganisation",
+    "FollowUpAction",
+    "Indicator",
+    "IndicatorScore",
     "Locale",
     "MemberRole",
+    "Notification",
     "Organisation",
     "OrganisationKind",
     "Programme",
+    "ProgrammeDonor",
     "Project",
     "ProjectMember",
+    "ProjectRating",
+    "Recommendation",
+    "RecommendationLink",
+    "RecommendationTheme",
+    "ReportingPeriod",
+    "Result",
+    "Risk",
     "Role",
+    "Target",
     "User",
 ]

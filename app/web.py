@@ -18,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -139,6 +139,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = (
         lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
     )
+    app.jinja_env.filters["money"] = (
+        lambda v, currency="USD": format_currency(v, currency) if v is not None else "—"
+    )
+    app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else "—"
 
 
 def _unexpected_or_http(error: Exception) -> Any:

@@ -48,6 +48,69 @@ class ActivityStatus(enum.StrEnum):
         return list(ActivityStatus).index(self) + 1
 
 
+class GctsPillar(enum.StrEnum):
+    """Pillars of the UN Global Counter-Terrorism Strategy."""
+
+    I = "I"  # noqa: E741 - the pillar's own name
+    II = "II"
+    III = "III"
+    IV = "IV"
+
+
+class PoaPriority(enum.StrEnum):
+    """Priority areas of the UN Secretary-General's Plan of Action to Prevent Violent Extremism."""
+
+    DIALOGUE_CONFLICT_PREVENTION = "dialogue_conflict_prevention"
+    GOVERNANCE_HUMAN_RIGHTS_RULE_OF_LAW = "governance_human_rights_rule_of_law"
+    ENGAGING_COMMUNITIES = "engaging_communities"
+    EMPOWERING_YOUTH = "empowering_youth"
+    GENDER_EQUALITY_WOMEN = "gender_equality_women"
+    EDUCATION_SKILLS_EMPLOYMENT = "education_skills_employment"
+    STRATEGIC_COMMUNICATIONS_ONLINE = "strategic_communications_online"
+
+
+class TargetGroup(enum.StrEnum):
+    YOUTH = "youth"
+    WOMEN = "women"
+    RELIGIOUS_LEADERS = "religious_leaders"
+    MIGRANTS = "migrants"
+    PRISONERS_RETURNEES = "prisoners_returnees"
+    ETHNIC_MINORITIES = "ethnic_minorities"
+    MEDIA = "media"
+    LAW_ENFORCEMENT = "law_enforcement"
+    TEACHERS_PARENTS = "teachers_parents"
+    ONLINE_AUDIENCES = "online_audiences"
+    CIVIL_SOCIETY = "civil_society"
+    OFFICIALS = "officials"
+
+
+class Driver(enum.StrEnum):
+    """Drivers of violent extremism a programme addresses: push factors, then pull factors."""
+
+    MARGINALISATION_EXCLUSION = "push_marginalisation_exclusion"
+    POOR_GOVERNANCE_CORRUPTION = "push_poor_governance_corruption"
+    HUMAN_RIGHTS_VIOLATIONS = "push_human_rights_violations"
+    LACK_OF_OPPORTUNITY = "push_lack_of_opportunity"
+    UNRESOLVED_CONFLICT = "push_unresolved_conflict"
+    IDEOLOGY_NARRATIVES = "pull_ideology_narratives"
+    BELONGING_NETWORKS = "pull_belonging_networks"
+    MATERIAL_INCENTIVES = "pull_material_incentives"
+    CHARISMATIC_RECRUITERS = "pull_charismatic_recruiters"
+    STATUS_ADVENTURE = "pull_status_adventure"
+
+    @property
+    def kind(self) -> str:
+        return self.value.split("_", 1)[0]
+
+
+class InterventionLevel(enum.StrEnum):
+    LOCAL = "local"
+    PROVINCIAL = "provincial"
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    ONLINE = "online"
+
+
 class Organisation(ProvenanceMixin, TimestampMixin, Base):
     __tablename__ = "organisations"
 
@@ -89,14 +152,42 @@ class Programme(ProvenanceMixin, TimestampMixin, Base):
         enum_column(ActivityStatus, "activity_status"), default=ActivityStatus.IMPLEMENTATION
     )
     iati_identifier: Mapped[str | None] = mapped_column(sa.String(150), unique=True)
+    # Alignment tags: lists of the enum values above.
+    gcts_pillars: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    poa_priorities: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    target_groups: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    drivers: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    levels: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     version: Mapped[int] = mapped_column(nullable=False)
 
     lead_organisation: Mapped[Organisation | None] = relationship()
+    donors: Mapped[list[ProgrammeDonor]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", order_by="ProgrammeDonor.id")
     projects: Mapped[list[Project]] = relationship(
         back_populates="programme", order_by="Project.code"
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class ProgrammeDonor(Base):
+    """A donor of a programme and what it gives, in the programme's currency."""
+
+    __tablename__ = "programme_donors"
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "organisation_id"),
+        sa.CheckConstraint("amount IS NULL OR amount >= 0", name="amount_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(16, 2))
+
+    programme: Mapped[Programme] = relationship(back_populates="donors")
+    organisation: Mapped[Organisation] = relationship()
 
 
 class Project(ProvenanceMixin, TimestampMixin, Base):

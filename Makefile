@@ -23,8 +23,8 @@ translations: ## compile the interface translations
 	@.venv/bin/pybabel -q compile -d app/translations -D messages
 
 messages: install ## extract interface strings and merge them into the Russian catalogue
-	@.venv/bin/pybabel extract -q -F app/translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project "PVE Track" -o app/translations/messages.pot .
-	@.venv/bin/pybabel update -q --no-fuzzy-matching -i app/translations/messages.pot -d app/translations -D messages --omit-header --no-location
+	@.venv/bin/pybabel -q extract -F app/translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project "PVE Track" -o app/translations/messages.pot .
+	@.venv/bin/pybabel -q update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations -D messages --omit-header --no-location
 
 migrate: install ## migrate the database (embedded SQLite under instance/ by default)
 	@.venv/bin/flask db upgrade

@@ -38,6 +38,7 @@ broken by id).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import tomllib
@@ -187,7 +188,7 @@ def _indexed(vector: dict[str, float], df: Counter[str], threshold: float) -> li
     rest = 0.0
     while tokens:
         weight = vector[tokens[-1]]
-        if math.sqrt(rest + weight * weight) >= threshold - 1e-9:
+        if math.sqrt(rest + weight * weight) >= threshold - 1e-6:
             break
         rest += weight * weight
         tokens.pop()
@@ -208,7 +209,7 @@ def match(
         raise ValueError(f"threshold must lie between 0 and 1, got {threshold}")
     vocab = vocabulary or default_vocabulary()
     records = sorted(items)
-    for previous, current in zip(records, records[1:], strict=False):
+    for previous, current in itertools.pairwise(records):
         if previous[0] == current[0]:
             raise ValueError(f"recommendation id {current[0]!r} is used twice")
     bags = [

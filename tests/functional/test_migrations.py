@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from app.cli import alembic_config
 import app.models  # noqa: F401 - every table on the metadata
+from app.cli import alembic_config
 from app.db import Base
 from tests_support import drop_pg_database, fresh_database_url
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from flask import (
     Flask,
     Response,
+    abort,
     current_app,
     flash,
     g,
@@ -19,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -28,6 +30,8 @@ from app.audit import Actor
 from app.auth import sessions
 from app.auth.permissions import can
 from app.db import db
+from app.errors import ServiceError, StaleEdit
+from app.forms import VersionedForm
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +51,46 @@ def public(view: F) -> F:
     """Mark a view as open without signing in (login page, health check)."""
     view._public = True  # type: ignore[attr-defined]
     return view
+
+
+def get_or_404(model: Any, obj_id: int, *options: Any) -> Any:
+    obj = db.session.get(model, obj_id, options=list(options))
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def form_values(form: VersionedForm, fields: list[str]) -> dict[str, Any]:
+    values = {f: getattr(form, f).data for f in fields}
+    for key, value in values.items():
+        if isinstance(value, str):
+            values[key] = value.strip() or None
+    return values
+
+
+def save_form(form: VersionedForm, save: Callable[[dict[str, Any]], Any], fields: list[str],
+          template: str, **context: Any) -> Any:
+    """Validate the form, call ``save`` with its values and return what it returns.
+
+    On a refusal, render ``template`` with the errors beside their fields (422), or, when the
+    record was saved by someone else meanwhile, with their values shown as well (409).
+    """
+    current = None
+    if form.validate_on_submit():
+        try:
+            obj = save(form_values(form, fields))
+        except StaleEdit as exc:
+            db.session.rollback()
+            form.apply_error(exc)
+            current = exc.current
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_error(exc)
+        else:
+            flash(_("Saved."), "success")
+            return obj
+    status = 409 if current else (422 if request.method == "POST" else 200)
+    return render_template(template, form=form, current=current, **context), status
 
 
 def current_actor() -> Actor:

@@ -33,12 +33,42 @@ RULES: dict[str, frozenset[Role]] = {
     "project.view": EVERYONE,
     "project.edit": STAFF,
     "project.members.manage": STAFF,
+    # results framework (goal setting, resource allocation, indicator identification)
+    "framework.view": EVERYONE,
+    "framework.edit": STAFF,
+    "indicator_bank.view": EVERYONE,
+    # data collection
+    "data.view": EVERYONE,
+    "data.enter": frozenset({Role.ADMIN, Role.MANAGER, Role.OFFICER}),
+    "period.submit": frozenset({Role.ADMIN, Role.MANAGER, Role.OFFICER}),
+    "period.decide": STAFF,  # approve, return, lock exception
+    "activity.record": frozenset({Role.ADMIN, Role.MANAGER, Role.OFFICER}),
+    "tasks.view": EVERYONE,
+    # follow-up of recommendations
+    "followup.view": EVERYONE,
+    "followup.edit": STAFF,  # events and recommendations
+    "followup.record": frozenset({Role.ADMIN, Role.MANAGER, Role.OFFICER}),  # actions
+    "followup.verify": STAFF,
+    "followup.report": STAFF,
+    "recommendations.link": STAFF,
+    # evaluation
+    "evaluation.score": frozenset({Role.ADMIN, Role.EVALUATOR}),
+    "evaluation.view_scores": frozenset({Role.ADMIN, Role.MANAGER, Role.EVALUATOR}),
+    "evaluation.consensus": STAFF,
+    "evaluation.report": STAFF,
 }
 
 # Project-level actions open to members, and which member role each needs.
 MEMBER_ACTIONS: dict[str, frozenset[MemberRole]] = {
     "project.view": frozenset(MemberRole),
     "programme.view": frozenset(MemberRole),
+    "framework.view": frozenset(MemberRole),
+    "data.view": frozenset(MemberRole),
+    "data.enter": frozenset({MemberRole.OFFICER}),
+    "period.submit": frozenset({MemberRole.OFFICER}),
+    "activity.record": frozenset({MemberRole.OFFICER}),
+    "evaluation.score": frozenset({MemberRole.EVALUATOR}),
+    "evaluation.view_scores": frozenset({MemberRole.EVALUATOR}),
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,8 +13,7 @@ from wtforms import SelectChoice
 from app.auth.models import ProjectMember, Role, User
 from app.auth.permissions import authorize, visible_projects
 from app.db import db
-from app.errors import ServiceError, StaleEdit
-from app.forms import VersionedForm
+from app.errors import ServiceError
 from app.pagination import paginate
 from app.programmes import services
 from app.programmes.forms import (
@@ -25,45 +23,9 @@ from app.programmes.forms import (
     ProjectForm,
 )
 from app.programmes.models import ActivityStatus, Organisation, OrganisationKind, Programme, Project
-from app.web import current_actor
+from app.web import current_actor, get_or_404, save_form
 
 bp = Blueprint("programmes", __name__)
-
-
-def _get(model: Any, obj_id: int, *options: Any) -> Any:
-    obj = db.session.get(model, obj_id, options=list(options))
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def _form_values(form: VersionedForm, fields: list[str]) -> dict[str, Any]:
-    values = {f: getattr(form, f).data for f in fields}
-    for key, value in values.items():
-        if isinstance(value, str):
-            values[key] = value.strip() or None
-    return values
-
-
-def _save(form: VersionedForm, save: Callable[[dict[str, Any]], Any], fields: list[str],
-          template: str, **context: Any) -> Any:
-    """Validate, call the service, and render the outcome (with the other's values if stale)."""
-    current = None
-    if form.validate_on_submit():
-        try:
-            obj = save(_form_values(form, fields))
-        except StaleEdit as exc:
-            db.session.rollback()
-            form.apply_error(exc)
-            current = exc.current
-        except ServiceError as exc:
-            db.session.rollback()
-            form.apply_error(exc)
-        else:
-            flash(_("Saved."), "success")
-            return obj
-    status = 409 if current else (422 if request.method == "POST" else 200)
-    return render_template(template, form=form, current=current, **context), status
 
 
 def _org_choices(blank: str) -> list[SelectChoice]:
@@ -99,7 +61,7 @@ def organisation_new() -> Any:
     authorize("organisations.edit")
     form = OrganisationForm(version=0)
     fields = services.ORGANISATION_FIELDS
-    result = _save(form, lambda v: services.create_organisation(
+    result = save_form(form, lambda v: services.create_organisation(
         db.session, current_actor(), _org_values(v)), fields,
         "programmes/organisation_form.html", org=None)
     return redirect(url_for(".organisations")) if isinstance(result, Organisation) else result
@@ -114,11 +76,11 @@ def _org_values(values: dict[str, Any]) -> dict[str, Any]:
 @bp.route("/organisations/<int:org_id>/edit", methods=["GET", "POST"])
 def organisation_edit(org_id: int) -> Any:
     authorize("organisations.edit")
-    org = _get(Organisation, org_id)
+    org = get_or_404(Organisation, org_id)
     form = OrganisationForm(obj=org)
     if request.method == "GET":
         form.kind.data = org.kind.value
-    result = _save(form, lambda v: services.update_organisation(
+    result = save_form(form, lambda v: services.update_organisation(
         db.session, current_actor(), org, form.version.data or 0, _org_values(v)),
         services.ORGANISATION_FIELDS, "programmes/organisation_form.html", org=org)
     return redirect(url_for(".organisations")) if isinstance(result, Organisation) else result
@@ -162,7 +124,7 @@ def _programme_values(values: dict[str, Any]) -> dict[str, Any]:
 def programme_new() -> Any:
     authorize("programmes.edit")
     form = _programme_form(version=0)
-    result = _save(form, lambda v: services.create_programme(
+    result = save_form(form, lambda v: services.create_programme(
         db.session, current_actor(), _programme_values(v)), services.PROGRAMME_FIELDS,
         "programmes/programme_form.html", programme=None)
     if isinstance(result, Programme):
@@ -172,7 +134,7 @@ def programme_new() -> Any:
 
 @bp.get("/programmes/<int:programme_id>")
 def programme_detail(programme_id: int) -> Any:
-    programme = _get(Programme, programme_id, joinedload(Programme.lead_organisation),
+    programme = get_or_404(Programme, programme_id, joinedload(Programme.lead_organisation),
                      selectinload(Programme.projects).joinedload(Project.implementer))
     authorize("programme.view", programme)
     projects = [p for p in programme.projects if _can_view(p)]
@@ -189,9 +151,9 @@ def _can_view(project: Project) -> bool:
 @bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
 def programme_edit(programme_id: int) -> Any:
     authorize("programmes.edit")
-    programme = _get(Programme, programme_id)
+    programme = get_or_404(Programme, programme_id)
     form = _programme_form(programme)
-    result = _save(form, lambda v: services.update_programme(
+    result = save_form(form, lambda v: services.update_programme(
         db.session, current_actor(), programme, form.version.data or 0, _programme_values(v)),
         services.PROGRAMME_FIELDS, "programmes/programme_form.html", programme=programme)
     if isinstance(result, Programme):
@@ -238,7 +200,7 @@ def _project_values(values: dict[str, Any]) -> dict[str, Any]:
 def project_new() -> Any:
     authorize("project.edit")
     form = _project_form(version=0, programme_id=request.args.get("programme", type=int))
-    result = _save(form, lambda v: services.create_project(
+    result = save_form(form, lambda v: services.create_project(
         db.session, current_actor(), _project_values(v)), services.PROJECT_FIELDS,
         "programmes/project_form.html", project=None)
     if isinstance(result, Project):
@@ -248,7 +210,7 @@ def project_new() -> Any:
 
 @bp.get("/projects/<int:project_id>")
 def project_detail(project_id: int) -> Any:
-    project = _get(Project, project_id, joinedload(Project.programme),
+    project = get_or_404(Project, project_id, joinedload(Project.programme),
                    joinedload(Project.implementer),
                    selectinload(Project.members).joinedload(ProjectMember.user))
     authorize("project.view", project)
@@ -257,10 +219,10 @@ def project_detail(project_id: int) -> Any:
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 def project_edit(project_id: int) -> Any:
-    project = _get(Project, project_id)
+    project = get_or_404(Project, project_id)
     authorize("project.edit", project)
     form = _project_form(project)
-    result = _save(form, lambda v: services.update_project(
+    result = save_form(form, lambda v: services.update_project(
         db.session, current_actor(), project, form.version.data or 0, _project_values(v)),
         services.PROJECT_FIELDS, "programmes/project_form.html", project=project)
     if isinstance(result, Project):
@@ -270,7 +232,7 @@ def project_edit(project_id: int) -> Any:
 
 @bp.route("/projects/<int:project_id>/members", methods=["GET", "POST"])
 def project_members(project_id: int) -> Any:
-    project = _get(Project, project_id,
+    project = get_or_404(Project, project_id,
                    selectinload(Project.members).joinedload(ProjectMember.user))
     authorize("project.members.manage", project)
     form = MemberForm()
@@ -301,9 +263,9 @@ def project_members(project_id: int) -> Any:
 
 @bp.post("/projects/<int:project_id>/members/<int:member_id>/remove")
 def project_member_remove(project_id: int, member_id: int) -> Any:
-    project = _get(Project, project_id)
+    project = get_or_404(Project, project_id)
     authorize("project.members.manage", project)
-    member = _get(ProjectMember, member_id, joinedload(ProjectMember.user))
+    member = get_or_404(ProjectMember, member_id, joinedload(ProjectMember.user))
     try:
         services.remove_member(db.session, current_actor(), project, member)
     except ServiceError as exc:

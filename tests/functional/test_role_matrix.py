@@ -1,12 +1,23 @@
 """Every endpoint, every role: who may read and act, down to the project.
 
-The matrix below must name every endpoint of ``app.url_map``; a new view without a row
-fails ``test_every_endpoint_is_in_the_matrix``.
+The matrix must name every endpoint of ``app.url_map``; a new view without a row fails
+``test_every_endpoint_is_in_the_matrix``. The rows of the foundation are below; each domain
+adds its own in ``tests/support/matrix_<domain>.py``, a module with
+
+- ``ROWS``: endpoint -> {method: outcome per role, in the order of ``ROLES``};
+- ``OTHER_PROJECT``: (endpoint, method) pairs that an officer or evaluator of project A must
+  be refused on project B;
+- ``make_ids(session, world)``: creates what its URLs need and returns the URL arguments
+  for project A and for project B (``world`` has ``project_a``, ``project_b``, ``users``).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -23,7 +34,7 @@ STAFF = (L, A, A, F, F)
 ADMIN = (L, A, F, F, F)
 
 # endpoint -> {method: expected outcome per role, in the order of ROLES}
-MATRIX: dict[str, dict[str, tuple[str, ...]]] = {
+FOUNDATION: dict[str, dict[str, tuple[str, ...]]] = {
     "static": {"GET": PUBLIC},
     "reports.index": {"GET": PUBLIC},
     "reports.healthz": {"GET": PUBLIC},
@@ -56,7 +67,7 @@ MATRIX: dict[str, dict[str, tuple[str, ...]]] = {
 
 # Endpoints on another project (B) than the one the officer and evaluator work on (A):
 # they may neither read nor change anything there.
-OTHER_PROJECT = [
+FOUNDATION_OTHER_PROJECT = [
     ("programmes.project_detail", "GET"),
     ("programmes.project_edit", "GET"),
     ("programmes.project_edit", "POST"),
@@ -65,6 +76,22 @@ OTHER_PROJECT = [
     ("programmes.project_member_remove", "POST"),
     ("programmes.programme_detail", "GET"),
 ]
+
+
+def _domain_modules() -> list[ModuleType]:
+    support = Path(__file__).resolve().parents[1] / "support"
+    return [importlib.import_module(m.name) for m in pkgutil.iter_modules([str(support)])
+            if m.name.startswith("matrix_")]
+
+
+DOMAINS = _domain_modules()
+MATRIX = {**FOUNDATION}
+OTHER_PROJECT = list(FOUNDATION_OTHER_PROJECT)
+for _module in DOMAINS:
+    overlap = MATRIX.keys() & _module.ROWS.keys()
+    assert not overlap, f"{_module.__name__} repeats rows: {overlap}"
+    MATRIX.update(_module.ROWS)
+    OTHER_PROJECT += _module.OTHER_PROJECT
 
 
 @dataclass
@@ -88,13 +115,17 @@ def world(session: Any, make_user: Any) -> World:
     target = make_user(Role.OFFICER)
     session.commit()
     common = {"org_id": org.id, "user_id": target.id, "filename": "app.css"}
-    return World(
-        users=users,
-        ids_a={**common, "programme_id": programme_a.id, "project_id": project_a.id,
-               "member_id": other_a.id},
-        ids_b={**common, "programme_id": programme_b.id, "project_id": project_b.id,
-               "member_id": other_b.id},
-    )
+    ids_a = {**common, "programme_id": programme_a.id, "project_id": project_a.id,
+             "member_id": other_a.id}
+    ids_b = {**common, "programme_id": programme_b.id, "project_id": project_b.id,
+             "member_id": other_b.id}
+    context = {"project_a": project_a, "project_b": project_b, "users": users}
+    for module in DOMAINS:
+        extra_a, extra_b = module.make_ids(session, context)
+        ids_a.update(extra_a)
+        ids_b.update(extra_b)
+    session.commit()
+    return World(users=users, ids_a=ids_a, ids_b=ids_b)
 
 
 def _url(app: Flask, endpoint: str, ids: dict[str, int]) -> str:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.audit import Actor
 from app.auth import services as auth_services
@@ -86,14 +86,46 @@ def load_demo_users(profile: str) -> list[tuple[str, str, Role, str]]:
     return DEMO_USERS
 
 
+DEMO_MEMBERSHIPS = [("officer@example.org", "KZ-YOUTH-SPEAK-1"),
+                    ("evaluator@example.org", "KZ-YOUTH-SPEAK-1"),
+                    ("officer@example.org", "KG-ULEMA-VIDEO-1")]
+
+
+def load_demo_memberships() -> None:
+    """Give the demo officer and evaluator projects of the documented dataset to work on."""
+    from app.programmes import services as programme_services
+    from app.programmes.models import Project
+
+    with db.standalone_session() as session:
+        for email, code in DEMO_MEMBERSHIPS:
+            user = session.scalar(sa.select(User).where(User.email == email))
+            project = session.scalar(sa.select(Project).where(Project.code == code))
+            if user is not None and project is not None:
+                programme_services.add_member(session, Actor.system(), project, user)
+
+
 @click.command("seed")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
+@with_appcontext
+@click.option("--if-empty", is_flag=True,
+              help="Load only what is missing: demo accounts into a database without users, "
+                   "the documented dataset into one without it.")
 def seed_command(if_empty: bool) -> None:
-    """Load the demo accounts (and print their logins)."""
+    """Load the documented dataset and the demo accounts (and print their logins)."""
+    from seed import loader
+
+    with db.standalone_session() as session:
+        if loader.already_loaded(session):
+            click.echo("The documented dataset is already loaded.")
+        else:
+            counts = loader.load(session, Actor.system())
+            click.echo("Documented dataset loaded from the source documents:")
+            for entity, n in counts.items():
+                click.echo(f"  {n:>4}  {entity.replace('_', ' ')}")
     created = load_demo_users(current_app.config["PASSWORD_HASH_PROFILE"])
     if not created:
-        click.echo("The database already has users; demo data not loaded.")
+        click.echo("The database already has users; demo accounts not loaded.")
         return
+    load_demo_memberships()
     click.echo("Demo accounts (illustrative, for trying PVE Track out):")
     for email, _name, role, password in created:
         click.echo(f"  {role.value:<10} {email:<24} {password}")

@@ -43,8 +43,10 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Flask:
-    return create_app(app_test_config(database_url))
+def app(database_url: str) -> Iterator[Flask]:
+    flask_app = create_app(app_test_config(database_url))
+    yield flask_app
+    flask_app.extensions["pvetrack_db"].engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,7 @@ from app.followup.models import (
     Theme,
 )
 from app.monitoring.models import (
+    TOTAL_CODE,
     DataValue,
     DisaggregationCategory,
     DisaggregationType,
@@ -40,7 +41,6 @@ from app.monitoring.models import (
     PeriodState,
     ReportingPeriod,
     Target,
-    TOTAL_CODE,
 )
 from app.programmes.framework import BudgetCategory, BudgetLine, Result, ResultLevel
 from app.programmes.models import (
@@ -260,7 +260,8 @@ class Loader:
 
     def load_events(self) -> None:
         for record in self.dataset.events:
-            assert record.start is not None and record.end is not None
+            assert record.start is not None
+            assert record.end is not None
             participants_note = " ".join(
                 t for t in (record.participants_qualifier, record.participants_note) if t)
             hosts = ", ".join(self.organisations[h].name for h in record.hosts)
@@ -319,7 +320,8 @@ class Loader:
         action = FollowUpAction(
             recommendation_id=self.recommendations[record.recommendation].id,
             action_date=when.last_day if when else None, date_note=(note or "").strip() or None,
-            kind=ActionKind(record.kind), state=ActionState(record.state), description=record.description,
+            kind=ActionKind(record.kind), state=ActionState(record.state),
+            description=record.description,
             actor=record.actor, actor_organisation_id=self._org_id(actor_org),
             evidence_url=record.evidence_url,
             project_id=self.projects[record.linked_project].id if record.linked_project

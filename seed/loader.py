@@ -140,18 +140,20 @@ class Loader:
             programme.donors = [ProgrammeDonor(organisation_id=self._org_id(d))
                                 for d in record.donors]
             self.programmes[record.id] = self.add(programme, "programme", ["code", "title"])
-        for record in self.dataset.projects:
-            project = Project(
-                programme_id=self.programmes[record.programme].id, code=record.code,
-                title=record.title,
-                description=_notes(record, record.period_note, record.implementer_note),
-                implementer_id=self._org_id(record.implementers[0] if record.implementers
-                                            else None),
-                countries=list(record.countries),
-                start_date=record.start.first_day if record.start else None,
-                end_date=record.end.last_day if record.end else None,
-                status=self.programmes[record.programme].status, **provenance(record))
-            self.projects[record.id] = self.add(project, "project", ["code", "title"])
+        for item in self.dataset.projects:
+            project = self._project(item)
+            self.projects[item.id] = self.add(project, "project", ["code", "title"])
+
+    def _project(self, record: doc.Project) -> Project:
+        implementer = record.implementers[0] if record.implementers else None
+        return Project(
+            programme_id=self.programmes[record.programme].id, code=record.code,
+            title=record.title,
+            description=_notes(record, record.period_note, record.implementer_note),
+            implementer_id=self._org_id(implementer), countries=list(record.countries),
+            start_date=record.start.first_day if record.start else None,
+            end_date=record.end.last_day if record.end else None,
+            status=self.programmes[record.programme].status, **provenance(record))
 
     def load_results(self) -> None:
         for record in sorted(self.dataset.results, key=lambda r: (r.project, len(r.code))):
@@ -331,7 +333,8 @@ class Loader:
 
 
 def already_loaded(session: Session) -> bool:
-    return session.scalar(sa.select(sa.func.count(Event.id)).where(Event.slug.is_not(None))) > 0
+    found = session.scalar(sa.select(sa.func.count(Event.id)).where(Event.slug.is_not(None)))
+    return bool(found)
 
 
 def load(session: Session, actor: Actor, dataset: doc.DocumentedDataset | None = None,

@@ -187,6 +187,14 @@ def init_app(app: Flask) -> None:
         lambda v, currency="USD": format_currency(v, currency) if v is not None else "—"
     )
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else "—"
+    app.jinja_env.filters["source_title"] = _source_title
+
+
+def _source_title(document: str | None) -> str:
+    """A readable description of a source document, for provenance boxes."""
+    from seed.documented import DOCUMENT_TITLES
+
+    return DOCUMENT_TITLES.get(document or "", "")
 
 
 def _unexpected_or_http(error: Exception) -> Any:

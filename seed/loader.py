@@ -72,8 +72,10 @@ def provenance(record: Any) -> dict[str, Any]:
     }
 
 
-def _notes(record: Any, *extra: str | None) -> str | None:
-    texts = [t for t in extra if t] + [n.text for n in getattr(record, "notes", ())]
+def _notes(record: Any, *labelled: tuple[str, str | None]) -> str | None:
+    """The record's notes as text, each extra note introduced by what it is about."""
+    texts = [f"{label}: {text}" if label else text for label, text in labelled if text]
+    texts += [n.text for n in getattr(record, "notes", ())]
     return "\n".join(texts) or None
 
 
@@ -129,7 +131,8 @@ class Loader:
             end = record.end.last_day if record.end else None
             programme = Programme(
                 code=record.code, title=record.title,
-                description=_notes(record, record.period_note, record.lead_organisation_note),
+                description=_notes(record, ("Period", record.period_note),
+                                   ("Lead organisation", record.lead_organisation_note)),
                 lead_organisation_id=self._org_id(record.lead_organisation),
                 countries=list(record.countries),
                 start_date=record.start.first_day if record.start else None, end_date=end,
@@ -149,7 +152,8 @@ class Loader:
         return Project(
             programme_id=self.programmes[record.programme].id, code=record.code,
             title=record.title,
-            description=_notes(record, record.period_note, record.implementer_note),
+            description=_notes(record, ("Period", record.period_note),
+                               ("Implementer", record.implementer_note)),
             implementer_id=self._org_id(implementer), countries=list(record.countries),
             start_date=record.start.first_day if record.start else None,
             end_date=record.end.last_day if record.end else None,
@@ -218,7 +222,7 @@ class Loader:
                 frequency=Frequency(record.frequency) if record.frequency else None,
                 baseline_value=baseline.value if baseline else None,
                 baseline_date=baseline.date.last_day if baseline and baseline.date else None,
-                baseline_note=_notes(baseline, baseline.qualifier, baseline.note)
+                baseline_note=_notes(baseline, ("", baseline.qualifier), ("", baseline.note))
                 if baseline else None,
                 target_value=target.value if target else None,
                 **provenance(record))
@@ -255,7 +259,8 @@ class Loader:
                 indicator_id=indicator.id, period_id=period.id, category_id=category.id,
                 value=record.value, numerator=record.numerator,
                 denominator=record.denominator, qualifier=record.qualifier,
-                comment=_notes(record, record.note, record.period_note), **provenance(record))
+                comment=_notes(record, ("", record.note), ("Period", record.period_note)),
+                **provenance(record))
             self.add(value, "data_value", ["value", "numerator", "denominator"])
 
     # --- events, recommendations, follow-up ------------------------------------------------
@@ -280,9 +285,11 @@ class Loader:
                 if record.participants_men is not None else None,
                 participants_note=participants_note[:200] or None,
                 cost=record.cost, currency=record.cost_currency, report_url=record.report_url,
-                notes=_notes(record, record.date_note, record.location_note,
-                             record.organisers_note, record.funders_note,
-                             f"Hosted by {hosts}." if hosts else None),
+                notes=_notes(record, ("Dates", record.date_note),
+                             ("Place", record.location_note),
+                             ("Organisers", record.organisers_note),
+                             ("Funders", record.funders_note),
+                             ("Hosts", hosts or None)),
                 project_id=self.projects[record.project].id if record.project else None,
                 **provenance(record))
             event.participants = (
@@ -301,8 +308,9 @@ class Loader:
                 responsible_organisation_id=self._org_id(record.responsible_organisation),
                 due_date=record.due.last_day if record.due else None,
                 status=RecommendationStatus(record.status),
-                status_note=_notes(record, record.status_note, record.number_note,
-                                   record.addressees_note),
+                status_note=_notes(record, ("", record.status_note),
+                                   ("Numbering", record.number_note),
+                                   ("Addressees", record.addressees_note)),
                 **provenance(record))
             recommendation.themes = [RecommendationTheme(theme=Theme(t)) for t in record.themes]
             self.recommendations[record.id] = self.add(

@@ -64,6 +64,7 @@ from seed.documented.records import (
     Result,
 )
 from seed.documented.vocabulary import (
+    DOCUMENT_TITLES,
     DATA_DIR,
     DOCUMENTS,
 )
@@ -71,6 +72,7 @@ from seed.documented.vocabulary import (
 __all__ = [
     "DATA_DIR",
     "DOCUMENTS",
+    "DOCUMENT_TITLES",
     "BudgetLine",
     "DocumentedDataset",
     "Event",

@@ -22,6 +22,24 @@ DOCUMENTS = frozenset(
     }
 )
 
+# What each source document is, described in our words for the interface (not their titles,
+# except where a document states its own).
+DOCUMENT_TITLES = {
+    "000_0bdb9c3b4a5d49d1.txt": "Commentary on countering radicalisation in Central Asia "
+                                "since the 2011 Joint Plan of Action (2016)",
+    "001_436a3518ccd8ed53.txt": "Workshop report: Recognizing and Responding to Radicalization "
+                                "that Can Lead to Violent Extremism and Terrorism in Central "
+                                "Asia, Almaty, 29-31 March 2016 (CTITF, UNRCCA)",
+    "002_7657b3fa1ce70616.txt": "Report of the NATO Advanced Research Workshop, Astana, "
+                                "2-3 September 2015 (ICCT, CSP)",
+    "003_c0298f46aeeae6bd.txt": "Conclusions and recommendations of the Regional Conference on "
+                                "Preventing Violent Extremism in Central Asia, Bishkek, "
+                                "10-11 November 2016 (EUSR for Central Asia)",
+    "004_1e1a6a2f2c58fe5b.txt": "Orumbayeva, Mamytov and Kurmangali, New approaches in combating "
+                                "international terrorism and extremism in Central Asia "
+                                "(Security and Human Rights Monitor)",
+}
+
 MAX_PASSAGE = 300
 
 ORGANISATION_KINDS = (

@@ -4,12 +4,32 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import labels
 from app.forms import BaseForm, VersionedForm, choices
-from app.programmes.models import ActivityStatus, OrganisationKind
+from app.programmes import framework_labels as fw
+from app.programmes.models import (
+    ActivityStatus,
+    Driver,
+    GctsPillar,
+    InterventionLevel,
+    OrganisationKind,
+    PoaPriority,
+    TargetGroup,
+)
 
 COUNTRY_LIST = re.compile(r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$")
 
@@ -54,6 +74,20 @@ class _PeriodMixin:
             raise ValidationError(_l("The end date is before the start date."))
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """Several values chosen with checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DonorForm(Form):
+    """One donor row of the programme form; a row left blank is ignored."""
+
+    organisation_id = SelectField(_l("Donor"), coerce=_optional_id, validate_choice=False)
+    amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0)])
+
+
 class ProgrammeForm(_PeriodMixin, VersionedForm):
     code = StringField(_l("Code"), validators=[InputRequired(), Length(max=40)])
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
@@ -70,6 +104,23 @@ class ProgrammeForm(_PeriodMixin, VersionedForm):
     budget = DecimalField(_l("Budget"), places=2, validators=[Optional(), NumberRange(min=0)])
     status = SelectField(_l("Status"), choices=choices(ActivityStatus, labels.ACTIVITY_STATUS))
     iati_identifier = StringField(_l("IATI identifier"), validators=[Optional(), Length(max=150)])
+    donors = FieldList(FormField(DonorForm), min_entries=1)
+    gcts_pillars = MultiCheckboxField(fw.ALIGNMENT["gcts_pillars"][0],
+                                      choices=choices(GctsPillar, fw.GCTS_PILLAR))
+    poa_priorities = MultiCheckboxField(fw.ALIGNMENT["poa_priorities"][0],
+                                        choices=choices(PoaPriority, fw.POA_PRIORITY))
+    target_groups = MultiCheckboxField(fw.ALIGNMENT["target_groups"][0],
+                                       choices=choices(TargetGroup, fw.TARGET_GROUP))
+    drivers = MultiCheckboxField(fw.ALIGNMENT["drivers"][0], choices=choices(Driver, fw.DRIVER))
+    levels = MultiCheckboxField(fw.ALIGNMENT["levels"][0],
+                                choices=choices(InterventionLevel, fw.INTERVENTION_LEVEL))
+
+    def validate_donors(self, field: Any) -> None:
+        for entry in field.entries:
+            row = entry.form
+            if row.amount.data is not None and row.organisation_id.data is None:
+                row.organisation_id.errors = [_l("Choose the donor this amount comes from.")]
+                raise ValidationError(_l("Every amount needs its donor."))
 
 
 class ProjectForm(_PeriodMixin, VersionedForm):

@@ -11,14 +11,17 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit import Actor
 from app.auth.models import MemberRole, ProjectMember, Role, User
+from app.db import utcnow
 from app.errors import ServiceError, StaleEdit, ValidationFailed
+from app.programmes.donors import TAG_FIELDS, check_donors, check_tags, describe_donors, set_donors
 from app.programmes.models import Organisation, Programme, Project
 
 T = TypeVar("T", Organisation, Programme, Project)
 
 ORGANISATION_FIELDS = ["name", "acronym", "kind", "country"]
 PROGRAMME_FIELDS = ["code", "title", "description", "lead_organisation_id", "countries",
-                    "start_date", "end_date", "currency", "budget", "status", "iati_identifier"]
+                    "start_date", "end_date", "currency", "budget", "status", "iati_identifier",
+                    *TAG_FIELDS]
 PROJECT_FIELDS = ["programme_id", "code", "title", "description", "implementer_id", "countries",
                   "start_date", "end_date", "budget", "status"]
 
@@ -47,14 +50,14 @@ def _create(session: Session, actor: Actor, obj: T, entity: str, fields: list[st
     return obj
 
 
+STALE = _l("Someone else saved this record after you opened the form. Their values are "
+           "shown beside yours; nothing of yours was saved. Review and save again.")
+
+
 def _update(session: Session, actor: Actor, obj: T, entity: str, fields: list[str],
             version: int, values: dict[str, Any]) -> T:
     if version != obj.version:
-        raise StaleEdit(
-            _l("Someone else saved this record after you opened the form. Their values are "
-               "shown beside yours; nothing of yours was saved. Review and save again."),
-            {f: getattr(obj, f) for f in fields},
-        )
+        raise StaleEdit(STALE, {f: getattr(obj, f) for f in fields})
     changes = audit.apply_changes(obj, values)
     if changes:
         audit.record(session, actor, f"{entity}.update", entity, obj.id, changes)
@@ -74,18 +77,48 @@ def update_organisation(session: Session, actor: Actor, org: Organisation, versi
 
 
 def create_programme(session: Session, actor: Actor, values: dict[str, Any]) -> Programme:
+    """Create a programme; ``values["donors"]`` lists (organisation id, amount) pairs."""
+    values = dict(values)
+    donors = check_donors(session, values.pop("donors", None) or [])
     _unique(session, Programme, "code", values["code"], None)
     _unique(session, Programme, "iati_identifier", values.get("iati_identifier"), None)
     _check_period(values)
-    return _create(session, actor, Programme(**values), "programme", PROGRAMME_FIELDS)
+    check_tags(values)
+    programme = Programme(**values)
+    set_donors(programme, donors)
+    session.add(programme)
+    session.flush()
+    changes = audit.snapshot(programme, PROGRAMME_FIELDS)
+    if donors:
+        changes["donors"] = [None, describe_donors(session, donors)]
+    audit.record(session, actor, "programme.create", "programme", programme.id, changes)
+    session.commit()
+    return programme
 
 
 def update_programme(session: Session, actor: Actor, programme: Programme, version: int,
                      values: dict[str, Any]) -> Programme:
+    values = dict(values)
+    donors = check_donors(session, values.pop("donors", None) or [])
     _unique(session, Programme, "code", values["code"], programme.id)
     _unique(session, Programme, "iati_identifier", values.get("iati_identifier"), programme.id)
     _check_period(values)
-    return _update(session, actor, programme, "programme", PROGRAMME_FIELDS, version, values)
+    check_tags(values)
+    if version != programme.version:
+        current: dict[str, Any] = {f: getattr(programme, f) for f in PROGRAMME_FIELDS}
+        current["donors"] = describe_donors(session, [
+            (d.organisation_id, d.amount) for d in programme.donors])
+        raise StaleEdit(STALE, current)
+    old = [(d.organisation_id, d.amount) for d in programme.donors]
+    changes = audit.apply_changes(programme, values)
+    if old != donors:
+        set_donors(programme, donors)
+        changes["donors"] = [describe_donors(session, old), describe_donors(session, donors)]
+        programme.updated_at = utcnow()  # the donors are part of the programme's version
+    if changes:
+        audit.record(session, actor, "programme.update", "programme", programme.id, changes)
+        session.commit()
+    return programme
 
 
 def create_project(session: Session, actor: Actor, values: dict[str, Any]) -> Project:

@@ -22,7 +22,14 @@ from app.programmes.forms import (
     ProgrammeForm,
     ProjectForm,
 )
-from app.programmes.models import ActivityStatus, Organisation, OrganisationKind, Programme, Project
+from app.programmes.models import (
+    ActivityStatus,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    ProgrammeDonor,
+    Project,
+)
 from app.web import current_actor, get_or_404, save_form
 
 bp = Blueprint("programmes", __name__)
@@ -107,26 +114,58 @@ def programmes() -> Any:
 
 def _programme_form(obj: Programme | None = None, **kwargs: Any) -> ProgrammeForm:
     form = ProgrammeForm(obj=obj, **kwargs)
-    form.lead_organisation_id.choices = _org_choices(_("— none —"))
-    if obj is not None and request.method == "GET":
-        form.status.data = obj.status.value
+    org_choices = _org_choices(_("— none —"))
+    form.lead_organisation_id.choices = org_choices
+    if request.method == "GET":
+        if obj is not None:
+            form.status.data = obj.status.value
+            if obj.donors:
+                form.donors.append_entry()  # a blank row to add one more
+    else:
+        _change_donor_rows(form)
+    for entry in form.donors:
+        entry.form.organisation_id.choices = org_choices
     return form
+
+
+def _change_donor_rows(form: ProgrammeForm) -> None:
+    """The form's "add a donor" and "remove" buttons change the rows without saving."""
+    action = request.form.get("donor_row") or ""
+    if action == "add":
+        form.donors.append_entry()
+    elif action.startswith("remove-"):
+        name = f"donors-{action.removeprefix('remove-')}"
+        form.donors.entries = [e for e in form.donors.entries if e.name != name] or []
+        if not form.donors.entries:
+            form.donors.append_entry()
+
+
+PROGRAMME_FORM_FIELDS = [*services.PROGRAMME_FIELDS, "donors"]
 
 
 def _programme_values(values: dict[str, Any]) -> dict[str, Any]:
     values["status"] = ActivityStatus(values["status"])
     values["countries"] = values.get("countries") or []
     values["currency"] = (values.get("currency") or "USD").upper()
+    values["donors"] = [(row["organisation_id"], row["amount"]) for row in values["donors"]
+                        if row["organisation_id"] is not None]
     return values
+
+
+def _save_programme(form: ProgrammeForm, save: Any, programme: Programme | None) -> Any:
+    if request.form.get("donor_row"):
+        return render_template("programmes/programme_form.html", form=form, current=None,
+                               programme=programme)
+    return save_form(form, lambda v: save(_programme_values(v)), PROGRAMME_FORM_FIELDS,
+                     "programmes/programme_form.html", programme=programme)
 
 
 @bp.route("/programmes/new", methods=["GET", "POST"])
 def programme_new() -> Any:
     authorize("programmes.edit")
     form = _programme_form(version=0)
-    result = save_form(form, lambda v: services.create_programme(
-        db.session, current_actor(), _programme_values(v)), services.PROGRAMME_FIELDS,
-        "programmes/programme_form.html", programme=None)
+    result = _save_programme(form, lambda v: services.create_programme(
+        db.session, current_actor(), v), None)
     if isinstance(result, Programme):
         return redirect(url_for(".programme_detail", programme_id=result.id))
     return result
@@ -135,7 +174,8 @@ def programme_new() -> Any:
 @bp.get("/programmes/<int:programme_id>")
 def programme_detail(programme_id: int) -> Any:
     programme = get_or_404(Programme, programme_id, joinedload(Programme.lead_organisation),
-                     selectinload(Programme.projects).joinedload(Project.implementer))
+                     selectinload(Programme.projects).joinedload(Project.implementer),
+                     selectinload(Programme.donors).joinedload(ProgrammeDonor.organisation))
     authorize("programme.view", programme)
     projects = [p for p in programme.projects if _can_view(p)]
     return render_template("programmes/programme_detail.html", programme=programme,
@@ -151,11 +191,10 @@ def _can_view(project: Project) -> bool:
 @bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
 def programme_edit(programme_id: int) -> Any:
     authorize("programmes.edit")
-    programme = get_or_404(Programme, programme_id)
+    programme = get_or_404(Programme, programme_id, selectinload(Programme.donors))
     form = _programme_form(programme)
-    result = save_form(form, lambda v: services.update_programme(
-        db.session, current_actor(), programme, form.version.data or 0, _programme_values(v)),
-        services.PROGRAMME_FIELDS, "programmes/programme_form.html", programme=programme)
+    result = _save_programme(form, lambda v: services.update_programme(
+        db.session, current_actor(), programme, form.version.data or 0, v), programme)
     if isinstance(result, Programme):
         return redirect(url_for(".programme_detail", programme_id=programme.id))
     return result
@@ -273,3 +312,7 @@ def project_member_remove(project_id: int, member_id: int) -> Any:
     else:
         flash(_("%(name)s was removed from the project.", name=member.user.name), "success")
     return redirect(url_for(".project_members", project_id=project.id))
+
+
+# The results framework's pages register on this blueprint too.
+from app.programmes import framework_views, indicator_views, results_views  # noqa: E402, F401

@@ -1,0 +1,32 @@
+"""Settings of the results frameworks: report due days and status bands."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.config import ConfigError, load_config
+
+
+def test_defaults_and_overrides_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config({"ENV": "testing"})
+    assert config["REPORT_DUE_DAYS"] == 30
+    assert (config["STATUS_ON_TRACK"], config["STATUS_AT_RISK"]) == (Decimal("0.9"),
+                                                                      Decimal("0.6"))
+    monkeypatch.setenv("REPORT_DUE_DAYS", "15")
+    monkeypatch.setenv("STATUS_ON_TRACK", "0.8")
+    config = load_config({"ENV": "testing"})
+    assert config["REPORT_DUE_DAYS"] == 15 and config["STATUS_ON_TRACK"] == Decimal("0.8")
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("REPORT_DUE_DAYS", "-1", "REPORT_DUE_DAYS must not be negative"),
+    ("STATUS_AT_RISK", "0.95", "STATUS_ON_TRACK must be above STATUS_AT_RISK"),
+    ("STATUS_ON_TRACK", "lots", "STATUS_ON_TRACK must be a number"),
+])
+def test_bad_settings_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, value: str,
+                                  message: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        load_config({"ENV": "testing"})

@@ -26,13 +26,13 @@ computed over the input set, so words common in *this* set count for little. Con
 weigh :data:`CONCEPT_WEIGHT` times more than plain words, because they carry the request while
 the remaining words carry its phrasing. The score lies in [0, 1].
 
-Scale: comparing every pair is quadratic. The matcher keeps an inverted index and, following
-the prefix-filtering idea of all-pairs similarity search, indexes of each vector only its
-rarer tokens: the commonest tokens whose combined weight cannot reach the threshold on their
-own are left out. A pair sharing no indexed token therefore cannot score above the threshold,
-and only pairs that share an informative token are ever scored. The result is exact and
-independent of the input order (records are processed sorted by id; ties in the output are
-broken by id).
+Scale: comparing every pair is quadratic. The matcher builds an inverted index as it goes
+(all-pairs similarity search with prefix filtering and L2 bounds): each vector indexes only
+its rarer tokens, leaving out the commonest ones whose combined weight cannot reach the
+threshold on their own, and a pair is opened only where what the two vectors have left could
+still reach it. Only pairs that share an informative token are ever scored, and the result
+is still exact. It does not depend on the input order: records are processed sorted by id,
+and ties in the output are broken by id.
 """
 
 from __future__ import annotations
@@ -66,9 +66,9 @@ __all__ = [
 
 #: Pairs scoring at least this much are suggested; chosen from the sweep over the labelled
 #: pairs of the documented dataset (``flask recommendations evaluate``).
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.25
 #: How much more a concept token weighs than a plain word.
-CONCEPT_WEIGHT = 2.0
+CONCEPT_WEIGHT = 3.0
 CONCEPT_PREFIX = "#"
 VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.toml"
 
@@ -78,7 +78,7 @@ _SPELLING = {
     "defence": "defense", "behaviour": "behavior", "favour": "favor", "analyse": "analyze",
 }  # fmt: skip
 _BRITISH_IZE = re.compile(r"(?<=\w\w\w)is(ation|e|ed|es|ing|er)$")
-_SPLIT = re.compile(r"[^0-9a-z]+")
+_SPLIT = re.compile(r"[\W_]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _APOSTROPHE = re.compile(r"['’]")
 
@@ -132,7 +132,8 @@ def normalise(text: str, vocabulary: Vocabulary | None = None) -> list[str]:
 
 
 def _normalise(text: str, stopwords: frozenset[str]) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
     return [
         stem(word)
@@ -182,17 +183,62 @@ def _vector(bag: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
     return {token: w / norm for token, w in weights.items()}
 
 
-def _indexed(vector: dict[str, float], df: Counter[str], threshold: float) -> list[str]:
-    """The tokens to index: all but the commonest ones that cannot reach the threshold."""
-    tokens = sorted(vector, key=lambda token: (df[token], token))
-    rest = 0.0
-    while tokens:
-        weight = vector[tokens[-1]]
-        if math.sqrt(rest + weight * weight) >= threshold - 1e-6:
+def _tails(ordered: list[tuple[str, float]]) -> list[float]:
+    """The norm of each suffix of an ordered vector: ``tails[k]`` covers tokens ``k`` on."""
+    tails, squares = [0.0] * len(ordered), 0.0
+    for k in range(len(ordered) - 1, -1, -1):
+        squares += ordered[k][1] ** 2
+        tails[k] = math.sqrt(squares)
+    return tails
+
+
+def _split(
+    ordered: list[tuple[str, float]], tails: list[float], peak: dict[str, float], threshold: float
+) -> tuple[int, float]:
+    """How many tokens to index, and a bound on what the others can add to any score.
+
+    The commonest tokens stay out of the index for as long as the smaller of two bounds on
+    their contribution stays under the threshold: their norm (Cauchy-Schwarz) and the sum of
+    each weight times the token's largest weight in any vector.
+    """
+    products = bound = 0.0
+    cut = len(ordered)
+    while cut:
+        token, weight = ordered[cut - 1]
+        product = products + weight * peak[token]
+        if min(tails[cut - 1], product) >= threshold - 1e-6:
             break
-        rest += weight * weight
-        tokens.pop()
-    return tokens
+        products, bound = product, min(tails[cut - 1], product)
+        cut -= 1
+    return cut, bound
+
+
+def _probe(
+    ordered: list[tuple[str, float]],
+    tails: list[float],
+    peak: dict[str, float],
+    index: Mapping[str, list[tuple[int, float, float]]],
+    threshold: float,
+) -> dict[int, float]:
+    """Dot products with the indexed parts of earlier vectors sharing a token with this one.
+
+    Tokens are visited rarest first, and a pair is opened only where what the two vectors
+    have left from this token on could still reach the threshold: both the product of their
+    remaining norms and the sum of this vector's remaining weights times the largest weights
+    seen. Such a bound only shrinks as tokens go by, so a pair left closed is never opened
+    later with a part of its score missing.
+    """
+    partial: dict[int, float] = {}
+    products = sum(weight * peak[token] for token, weight in ordered)
+    for k, (token, weight) in enumerate(ordered):
+        opening = min(products, tails[k]) >= threshold - 1e-6
+        for j, other, other_tail in index.get(token, ()):
+            if j in partial:
+                partial[j] += weight * other
+            elif opening and tails[k] * other_tail >= threshold - 1e-6:
+                partial[j] = weight * other
+        products -= weight * peak[token]
+    return partial
 
 
 def match(
@@ -218,19 +264,28 @@ def match(
     ]
     df: Counter[str] = Counter(token for bag in bags for token in bag)
     vectors = [_vector(bag, df, len(records)) for bag in bags]
-    index: defaultdict[str, list[int]] = defaultdict(list)
+    peak: dict[str, float] = {}
+    for vector in vectors:
+        for token, weight in vector.items():
+            peak[token] = max(weight, peak.get(token, 0.0))
+    index: defaultdict[str, list[tuple[int, float, float]]] = defaultdict(list)
+    rests: list[tuple[list[tuple[str, float]], float]] = []
     found: list[Suggestion] = []
     for i, vector in enumerate(vectors):
-        candidates = {j for token in vector for j in index.get(token, ())}
-        for j in sorted(candidates):
-            if records[j][1] == records[i][1]:
+        ordered = sorted(vector.items(), key=lambda item: (df[item[0]], item[0]))
+        tails = _tails(ordered)
+        for j, partial in _probe(ordered, tails, peak, index, threshold).items():
+            rest, bound = rests[j]
+            if records[j][1] == records[i][1] or partial + bound < threshold - 1e-6:
                 continue
-            other = vectors[j]
-            score = round(min(1.0, sum(w * other.get(t, 0.0) for t, w in vector.items())), 6)
+            dot = partial + sum(weight * vector.get(token, 0.0) for token, weight in rest)
+            score = round(min(1.0, dot), 6)
             if score >= threshold:
                 found.append(Suggestion(records[j][0], records[i][0], score))
-        for token in _indexed(vector, df, threshold):
-            index[token].append(i)
+        cut, bound = _split(ordered, tails, peak, threshold)
+        for k in range(cut):
+            index[ordered[k][0]].append((i, ordered[k][1], tails[k]))
+        rests.append((ordered[cut:], bound))
     found.sort(key=lambda s: (-s.score, s.a, s.b))
     return found
 
@@ -303,7 +358,7 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
 
 def _words(data: Mapping[str, Any], section: str) -> list[str]:
     words = data.get(section, {}).get("words", [])
-    if not all(isinstance(word, str) for word in words):
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
         raise ValueError(f"vocabulary: [{section}] 'words' must be a list of strings")
     return list(words)
 

@@ -1,7 +1,270 @@
-"""Events, recommendations, follow-up actions and the follow-up report."""
+"""Events, recommendations, follow-up actions and the follow-up report.
+
+The routes are spread over several modules that all register on ``bp``: this one (events
+and recommendations), ``views_actions``, ``views_report`` and ``views_links``.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
 
-bp = Blueprint("followup", __name__)
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from app.auth.models import User
+from app.auth.permissions import authorize
+from app.db import db
+from app.errors import ServiceError, StaleEdit
+from app.followup import labels, links, services
+from app.followup.assess import assess, parse_as_of, settings_from
+from app.followup.forms import EventForm, RecommendationForm, StatusForm
+from app.followup.models import (
+    Event,
+    EventKind,
+    EventOrganisation,
+    EventRole,
+    FollowUpAction,
+    Priority,
+    Recommendation,
+)
+from app.followup.report import ReportFilters, figures_query, organisation_labels, to_figures
+from app.followup.report_choices import filter_choices, organisation_choices
+from app.pagination import paginate
+from app.programmes.models import Project
+from app.web import current_actor, get_or_404, save_form
+from indicators.followup import RecommendationStatus
+
+bp = Blueprint("followup", __name__, url_prefix="/followup")
+
+
+def _percent(value: Any) -> str:
+    return "—" if value is None else format_percent(value, "#,##0.#%")
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {"fl": labels, "percent": _percent}
+
+
+def _as_of() -> Any:
+    as_of, refused = parse_as_of(request.args.get("as_of"))
+    if refused:
+        flash(_("The date %(d)s is not a date like 2024-12-31; today is shown instead.",
+                d=request.args.get("as_of")), "warning")
+    return as_of
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def events() -> Any:
+    authorize("followup.view")
+    as_of, filters = _as_of(), ReportFilters.from_args(request.args)
+    page = paginate(db.session, figures_query(as_of, settings_from(), filters), rows=True)
+    labels = organisation_labels(db.session)
+    page.items = [to_figures(r, as_of, labels) for r in page.items]
+    return render_template("followup/events.html", page=page, filters=filters, as_of=as_of,
+                           choices=filter_choices(db.session))
+
+
+def _project_choices() -> list[SelectChoice]:
+    rows = db.session.execute(sa.select(Project.id, Project.code, Project.title)
+                              .order_by(Project.code))
+    return [SelectChoice("", _("— none —"))] + [
+        SelectChoice(r.id, f"{r.code} — {r.title}") for r in rows]
+
+
+def _event_form(event: Event | None = None, **kwargs: Any) -> EventForm:
+    form = EventForm(obj=event, **kwargs)
+    orgs = organisation_choices(db.session)
+    form.organiser_ids.choices = orgs
+    form.funder_ids.choices = orgs
+    form.project_id.choices = _project_choices()
+    if event is not None and request.method == "GET":
+        form.kind.data = event.kind.value
+        form.organiser_ids.data = [p.organisation_id for p in event.participants
+                                   if p.role is EventRole.ORGANISER]
+        form.funder_ids.data = [p.organisation_id for p in event.participants
+                                if p.role is EventRole.FUNDER]
+    return form
+
+
+def _event_values(values: dict[str, Any]) -> dict[str, Any]:
+    values["kind"] = EventKind(values["kind"])
+    return values
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def event_new() -> Any:
+    authorize("followup.edit")
+    form = _event_form(version=0)
+    result = save_form(form, lambda v: services.create_event(
+        db.session, current_actor(), _event_values(v)), [*services.EVENT_FIELDS,
+        "organiser_ids", "funder_ids"], "followup/event_form.html", event=None)
+    if isinstance(result, Event):
+        return redirect(url_for(".event_detail", event_id=result.id))
+    return result
+
+
+def _load_event(event_id: int) -> Event:
+    return get_or_404(
+        Event, event_id,
+        selectinload(Event.participants).joinedload(EventOrganisation.organisation),
+        selectinload(Event.recommendations).selectinload(Recommendation.actions),
+        selectinload(Event.recommendations).selectinload(Recommendation.themes),
+        selectinload(Event.recommendations).joinedload(Recommendation.responsible_organisation),
+    )
+
+
+def _people(actions: list[FollowUpAction]) -> dict[str, dict[int, Any]]:
+    """Verifiers, linked projects and activities of the actions shown, one query each."""
+    from app.monitoring.models import Activity
+
+    wanted: dict[str, tuple[Any, set[int | None]]] = {
+        "users": (User, {a.verified_by_id for a in actions}),
+        "projects": (Project, {a.project_id for a in actions}),
+        "activities": (Activity, {a.activity_id for a in actions}),
+    }
+    found: dict[str, dict[int, Any]] = {}
+    for key, (model, ids) in wanted.items():
+        ids.discard(None)
+        found[key] = ({o.id: o for o in db.session.scalars(
+            sa.select(model).where(model.id.in_(ids)))} if ids else {})
+    return found
+
+
+@bp.get("/events/<int:event_id>")
+def event_detail(event_id: int) -> Any:
+    authorize("followup.view")
+    event = _load_event(event_id)
+    as_of = _as_of()
+    assessment = assess(event, as_of, settings_from())
+    actions = [a for r in event.recommendations for a in r.actions]
+    project = db.session.get(Project, event.project_id) if event.project_id else None
+    return render_template("followup/event_detail.html", event=event, a=assessment,
+                           as_of=as_of, project=project, linked=_people(actions),
+                           recurring=links.recurring_ids(db.session))
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def event_edit(event_id: int) -> Any:
+    authorize("followup.edit")
+    event = _load_event(event_id)
+    form = _event_form(event)
+    result = save_form(form, lambda v: services.update_event(
+        db.session, current_actor(), event, form.version.data or 0, _event_values(v)),
+        [*services.EVENT_FIELDS, "organiser_ids", "funder_ids"], "followup/event_form.html",
+        event=event)
+    if isinstance(result, Event):
+        return redirect(url_for(".event_detail", event_id=event.id))
+    return result
+
+
+# --- recommendations ------------------------------------------------------------------------
+
+
+def _recommendation_form(recommendation: Recommendation | None = None,
+                         **kwargs: Any) -> RecommendationForm:
+    form = RecommendationForm(obj=recommendation, **kwargs)
+    form.responsible_organisation_id.choices = [SelectChoice("", _("— none —")),
+                                                *organisation_choices(db.session)]
+    if recommendation is not None and request.method == "GET":
+        form.priority.data = recommendation.priority.value
+        form.themes.data = [t.theme.value for t in recommendation.themes]
+    return form
+
+
+def _recommendation_values(values: dict[str, Any]) -> dict[str, Any]:
+    values["priority"] = Priority(values["priority"])
+    return values
+
+
+FIELDS = [*services.RECOMMENDATION_FIELDS, "themes"]
+
+
+@bp.route("/events/<int:event_id>/recommendations/new", methods=["GET", "POST"])
+def recommendation_new(event_id: int) -> Any:
+    authorize("followup.edit")
+    event = get_or_404(Event, event_id)
+    form = _recommendation_form(version=0)
+    result = save_form(form, lambda v: services.create_recommendation(
+        db.session, current_actor(), event, _recommendation_values(v)), FIELDS,
+        "followup/recommendation_form.html", event=event, recommendation=None)
+    if isinstance(result, Recommendation):
+        return redirect(url_for(".event_detail", event_id=event.id,
+                                _anchor=f"rec-{result.id}"))
+    return result
+
+
+def _load_recommendation(recommendation_id: int) -> Recommendation:
+    return get_or_404(
+        Recommendation, recommendation_id, selectinload(Recommendation.actions),
+        selectinload(Recommendation.themes), selectinload(Recommendation.event),
+        selectinload(Recommendation.responsible_organisation))
+
+
+@bp.get("/recommendations/<int:recommendation_id>")
+def recommendation_detail(recommendation_id: int) -> Any:
+    authorize("followup.view")
+    recommendation = _load_recommendation(recommendation_id)
+    return _render_recommendation(recommendation, StatusForm(obj=recommendation))
+
+
+def _render_recommendation(recommendation: Recommendation, status_form: StatusForm,
+                           current: dict[str, Any] | None = None, code: int = 200) -> Any:
+    as_of = _as_of()
+    if request.method == "GET":
+        status_form.status.data = recommendation.status.value
+    return render_template(
+        "followup/recommendation_detail.html", recommendation=recommendation,
+        event=recommendation.event, as_of=as_of, status_form=status_form, current=current,
+        chain=links.chain_of(db.session, recommendation.id, as_of),
+        linked=_people(list(recommendation.actions))), code
+
+
+@bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+def recommendation_edit(recommendation_id: int) -> Any:
+    authorize("followup.edit")
+    recommendation = _load_recommendation(recommendation_id)
+    form = _recommendation_form(recommendation)
+    result = save_form(form, lambda v: services.update_recommendation(
+        db.session, current_actor(), recommendation, form.version.data or 0,
+        _recommendation_values(v)), FIELDS, "followup/recommendation_form.html",
+        event=recommendation.event, recommendation=recommendation)
+    if isinstance(result, Recommendation):
+        return redirect(url_for(".recommendation_detail", recommendation_id=recommendation.id))
+    return result
+
+
+@bp.post("/recommendations/<int:recommendation_id>/status")
+def recommendation_status(recommendation_id: int) -> Any:
+    authorize("followup.edit")
+    recommendation = _load_recommendation(recommendation_id)
+    form = StatusForm()
+    current, code = None, 422
+    if form.validate_on_submit():
+        try:
+            services.set_recommendation_status(
+                db.session, current_actor(), recommendation, form.version.data or 0,
+                RecommendationStatus(form.status.data), (form.status_note.data or "").strip()
+                or None)
+        except StaleEdit as exc:
+            db.session.rollback()
+            form.apply_error(exc)
+            current, code = exc.current, 409
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_error(exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for(".recommendation_detail",
+                                    recommendation_id=recommendation.id))
+    return _render_recommendation(recommendation, form, current, code)
+
+
+from app.followup import views_actions, views_links, views_report  # noqa: E402, F401

@@ -1,0 +1,129 @@
+"""The follow-up report as a table: CSV, XLSX and JSON, the same columns in each."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from app.followup import labels
+from app.followup.portfolio import FollowUpReport
+from app.followup.report import EventFigures
+
+RATE = Decimal("0.0001")
+# (key, heading, spreadsheet number format)
+COLUMNS: list[tuple[str, Any, str | None]] = [
+    ("event_id", _l("Event number"), None),
+    ("title", _l("Event"), None),
+    ("kind", _l("Kind"), None),
+    ("start_date", _l("Start date"), "yyyy-mm-dd"),
+    ("end_date", _l("End date"), "yyyy-mm-dd"),
+    ("city", _l("City"), None),
+    ("country", _l("Country"), None),
+    ("organisers", _l("Organisers"), None),
+    ("funders", _l("Funders"), None),
+    ("status", _l("Follow-up status"), None),
+    ("recommendations", _l("Recommendations"), "0"),
+    ("followed_up", _l("Followed up"), "0"),
+    ("follow_up_rate", _l("Follow-up rate"), "0.0%"),
+    ("verified", _l("Verified"), "0"),
+    ("verified_rate", _l("Verified rate"), "0.0%"),
+    ("implemented", _l("Implemented"), "0"),
+    ("implemented_rate", _l("Implemented rate"), "0.0%"),
+    ("days_to_first_follow_up", _l("Days to first follow-up"), "0"),
+    ("days_since_event", _l("Days since the event"), "0"),
+    ("cost", _l("Cost"), "#,##0.00"),
+    ("currency", _l("Currency"), None),
+]
+
+
+def _rate(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(RATE)
+
+
+def record(row: EventFigures) -> dict[str, Any]:
+    """One row as plain values, keyed by the column keys."""
+    m = row.metrics
+    return {
+        "event_id": row.id, "title": row.title, "kind": row.kind.value,
+        "start_date": row.start_date, "end_date": row.end_date, "city": row.city,
+        "country": row.country, "organisers": "; ".join(row.organisers),
+        "funders": "; ".join(row.funders), "status": row.status.value,
+        "recommendations": m.recommendations, "followed_up": m.followed_up,
+        "follow_up_rate": _rate(m.follow_up_rate), "verified": m.verified,
+        "verified_rate": _rate(m.verified_rate), "implemented": m.implemented,
+        "implemented_rate": _rate(m.implemented_rate),
+        "days_to_first_follow_up": m.days_to_first_follow_up,
+        "days_since_event": m.days_since_event, "cost": m.cost, "currency": row.currency,
+    }
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def to_csv(report: FollowUpReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([key for key, _heading, _fmt in COLUMNS])
+    for row in report.rows:
+        values = record(row)
+        writer.writerow([_text(values[key]) for key, _heading, _fmt in COLUMNS])
+    return out.getvalue()
+
+
+def to_json(report: FollowUpReport) -> str:
+    totals = report.totals
+    document = {
+        "as_of": report.as_of.isoformat(),
+        "grace_days": report.settings.grace_days,
+        "weak_threshold": str(report.settings.weak_threshold),
+        "filters": report.filters.as_args(),
+        "totals": {
+            "events": totals.events, "talk_shops": totals.talk_shops, "weak": totals.weak,
+            "followed_up": totals.followed_up, "pending": totals.pending,
+            "none_recorded": totals.none_recorded,
+            "talk_shop_share": _text(_rate(totals.talk_shop_share)) or None,
+            "talk_shop_cost": {c or "": str(v) for c, v in report.talk_shop_cost.items()},
+            "talk_shops_without_cost": totals.talk_shops_without_cost,
+        },
+        "events": [{k: (v if isinstance(v, int | None) else _text(v))
+                    for k, v in record(row).items()} for row in report.rows],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def to_xlsx(report: FollowUpReport) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_l("Follow-up"))
+    sheet.append([str(heading) for _key, heading, _fmt in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in report.rows:
+        values = record(row)
+        values["status"] = str(labels.FOLLOW_UP_STATUS[row.status])
+        values["kind"] = str(labels.EVENT_KIND[row.kind])
+        sheet.append([values[key] for key, _heading, _fmt in COLUMNS])
+    for index, (_key, _heading, fmt) in enumerate(COLUMNS, start=1):
+        if fmt:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = fmt
+    about = workbook.create_sheet(str(_l("About")))
+    about.append([str(_l("As of")), report.as_of])
+    about.append([str(_l("Grace period (days)")), report.settings.grace_days])
+    about.append([str(_l("Weak under")), report.settings.weak_threshold])
+    for key, value in report.filters.as_args().items():
+        about.append([key, value])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,85 @@
+"""Translatable labels for the stored values of the follow-up domain."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.followup.models import ActionKind, EventKind, EventRole, LinkState, Priority, Theme
+from indicators.followup import ActionState, FollowUpStatus, RecommendationStatus
+
+EVENT_KIND = {
+    EventKind.WORKSHOP: _l("Workshop"),
+    EventKind.CONFERENCE: _l("Conference"),
+    EventKind.SEMINAR: _l("Seminar"),
+    EventKind.ROUND_TABLE: _l("Round table"),
+    EventKind.TRAINING: _l("Training"),
+    EventKind.HIGH_LEVEL_MEETING: _l("High-level meeting"),
+}
+EVENT_ROLE = {EventRole.ORGANISER: _l("Organiser"), EventRole.FUNDER: _l("Funder")}
+PRIORITY = {
+    Priority.CRITICAL: _l("Critical"),
+    Priority.IMPORTANT: _l("Important"),
+    Priority.NORMAL: _l("Normal"),
+}
+RECOMMENDATION_STATUS = {
+    RecommendationStatus.NOT_STARTED: _l("Not started"),
+    RecommendationStatus.IN_PROGRESS: _l("In progress"),
+    RecommendationStatus.PARTIALLY_IMPLEMENTED: _l("Partially implemented"),
+    RecommendationStatus.IMPLEMENTED: _l("Implemented"),
+    RecommendationStatus.NOT_IMPLEMENTED: _l("Not implemented"),
+    RecommendationStatus.NO_LONGER_APPLICABLE: _l("No longer applicable"),
+}
+ACTION_KIND = {
+    ActionKind.PROJECT_LAUNCHED: _l("Project launched"),
+    ActionKind.ACTIVITY_HELD: _l("Activity held"),
+    ActionKind.POLICY_ADOPTED: _l("Policy adopted"),
+    ActionKind.FUNDING_COMMITTED: _l("Funding committed"),
+    ActionKind.INSTITUTION_CREATED: _l("Institution created"),
+    ActionKind.DOCUMENT_PUBLISHED: _l("Document published"),
+    ActionKind.MEETING_HELD: _l("Meeting held"),
+    ActionKind.OTHER: _l("Other"),
+}
+ACTION_STATE = {ActionState.PLANNED: _l("Planned (a promise)"), ActionState.DONE: _l("Done")}
+LINK_STATE = {
+    LinkState.SUGGESTED: _l("Suggested"),
+    LinkState.CONFIRMED: _l("Confirmed"),
+    LinkState.REJECTED: _l("Rejected"),
+}
+FOLLOW_UP_STATUS = {
+    FollowUpStatus.NONE_RECORDED: _l("No recommendations"),
+    FollowUpStatus.PENDING: _l("Pending"),
+    FollowUpStatus.TALK_SHOP: _l("Talk shop"),
+    FollowUpStatus.WEAK: _l("Weak follow-up"),
+    FollowUpStatus.FOLLOWED_UP: _l("Followed up"),
+}
+THEME = {
+    Theme.RESEARCH: _l("Research"),
+    Theme.YOUTH: _l("Youth"),
+    Theme.WOMEN: _l("Women"),
+    Theme.RELIGIOUS_LEADERS: _l("Religious leaders"),
+    Theme.ONLINE: _l("Online"),
+    Theme.MEDIA: _l("Media"),
+    Theme.PRISONS: _l("Prisons"),
+    Theme.MIGRANTS: _l("Migrants"),
+    Theme.RETURNEES: _l("Returnees"),
+    Theme.BORDER_MANAGEMENT: _l("Border management"),
+    Theme.NATIONAL_STRATEGY: _l("National strategies"),
+    Theme.REGIONAL_COOPERATION: _l("Regional cooperation"),
+    Theme.CIVIL_SOCIETY: _l("Civil society"),
+    Theme.GOVERNANCE_HUMAN_RIGHTS: _l("Governance and human rights"),
+    Theme.TRAINING: _l("Training"),
+    Theme.DONOR_COORDINATION: _l("Donor coordination"),
+    Theme.LAW_ENFORCEMENT: _l("Law enforcement"),
+    Theme.FAMILIES: _l("Families"),
+}
+AUDIT_ACTION = {
+    "event.create": _l("Event created"),
+    "event.update": _l("Event changed"),
+    "recommendation.create": _l("Recommendation created"),
+    "recommendation.update": _l("Recommendation changed"),
+    "recommendation.status": _l("Recommendation status changed"),
+    "followup_action.create": _l("Follow-up action recorded"),
+    "followup_action.update": _l("Follow-up action changed"),
+    "followup_action.verify": _l("Follow-up action verified"),
+    "recommendation_link.suggest": _l("Recurring recommendations suggested"),
+    "recommendation_link.confirm": _l("Recurring recommendation confirmed"),
+    "recommendation_link.reject": _l("Recurring recommendation rejected"),
+}

@@ -1,0 +1,322 @@
+"""Follow-up figures of many events, aggregated in SQL.
+
+One query computes, per event, the number of recommendations, how many have a done action
+dated on or before the "as of" date, how many have such an action verified by then, how many
+are implemented, and the date of the first done action; it applies the talk-shop rule in a
+CASE expression on those figures. Nothing loads recommendations or actions into Python, and
+the number of queries does not depend on the number of events.
+
+The rule is the one of ``indicators.followup`` (``assess_event``); a test runs both on random
+data and requires the same statuses and metrics. The threshold comparison stays exact: with
+the threshold p/q, "followed / recommendations < p/q" is "followed * q < recommendations * p".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.followup.assess import verified_before
+from app.followup.models import (
+    DatePrecision,
+    Event,
+    EventKind,
+    EventOrganisation,
+    EventRole,
+    FollowUpAction,
+    Recommendation,
+    RecommendationTheme,
+    Theme,
+)
+from app.programmes.models import Organisation
+from indicators.followup import (
+    ActionState,
+    EventFollowUp,
+    FollowUpMetrics,
+    FollowUpSettings,
+    FollowUpStatus,
+    RecommendationStatus,
+)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What the report is narrowed to; every field is optional."""
+
+    organiser: int | None = None
+    funder: int | None = None
+    country: str | None = None
+    theme: Theme | None = None
+    year: int | None = None
+    status: FollowUpStatus | None = None
+    q: str | None = None
+    sort: str | None = None  # "recent": latest first; otherwise talk shops first
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> ReportFilters:
+        """Read the query string; a value that does not parse is ignored, not an error."""
+
+        def integer(key: str) -> int | None:
+            raw = (args.get(key) or "").strip()
+            return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+        def choice(key: str, enum: Any) -> Any:
+            raw = args.get(key) or ""
+            return enum(raw) if raw in {m.value for m in enum} else None
+
+        country = (args.get("country") or "").strip().upper()
+        year = integer("year")
+        return cls(
+            organiser=integer("organiser"),
+            funder=integer("funder"),
+            country=country if len(country) == 2 and country.isalpha() else None,
+            theme=choice("theme", Theme),
+            year=year if year and 1900 <= year <= 2999 else None,
+            status=choice("status", FollowUpStatus),
+            q=(args.get("q") or "").strip()[:100] or None,
+            sort="recent" if args.get("sort") == "recent" else None,
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for links and exports)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                out[f.name] = str(getattr(value, "value", value))
+        return out
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter narrows the events (the order is not a filter)."""
+        return any(v for k, v in self.as_args().items() if k != "sort")
+
+
+NO_FILTERS = ReportFilters()
+# The default order of events: the verdicts first, worst first.
+STATUS_ORDER = (FollowUpStatus.TALK_SHOP, FollowUpStatus.WEAK, FollowUpStatus.FOLLOWED_UP,
+                FollowUpStatus.PENDING, FollowUpStatus.NONE_RECORDED)
+
+
+def event_conditions(filters: ReportFilters) -> list[sa.ColumnElement[bool]]:
+    """WHERE conditions on ``events`` for every filter except the status."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if filters.country:
+        conditions.append(Event.country == filters.country)
+    if filters.year:
+        conditions.append(Event.start_date.between(dt.date(filters.year, 1, 1),
+                                                   dt.date(filters.year, 12, 31)))
+    for org_id, role in ((filters.organiser, EventRole.ORGANISER),
+                         (filters.funder, EventRole.FUNDER)):
+        if org_id:
+            conditions.append(Event.id.in_(sa.select(EventOrganisation.event_id).where(
+                EventOrganisation.organisation_id == org_id, EventOrganisation.role == role)))
+    if filters.theme:
+        conditions.append(Event.id.in_(
+            sa.select(Recommendation.event_id)
+            .join(RecommendationTheme, RecommendationTheme.recommendation_id == Recommendation.id)
+            .where(RecommendationTheme.theme == filters.theme)))
+    if filters.q:
+        like = f"%{filters.q.lower()}%"
+        conditions.append(sa.or_(sa.func.lower(Event.title).like(like),
+                                 sa.func.lower(Event.city).like(like)))
+    return conditions
+
+
+def _judged_before(as_of: dt.date, settings: FollowUpSettings) -> dt.date:
+    """Events ending after this day are still pending (``as_of < end + grace``)."""
+    try:
+        return as_of - dt.timedelta(days=settings.grace_days)
+    except OverflowError:
+        return dt.date.min
+
+
+def figures_query(as_of: dt.date, settings: FollowUpSettings,
+                  filters: ReportFilters = NO_FILTERS) -> sa.Select[Any]:
+    """Per event: its columns, the follow-up figures and the status, filtered and ordered."""
+    action, rec = FollowUpAction, Recommendation
+    conditions = event_conditions(filters)
+    chosen = sa.select(Event.id).where(*conditions)
+    # Per recommendation with a done action dated on or before the day: the first such
+    # date, and whether one of them was verified by the end of the day.
+    done_query = (
+        sa.select(
+            action.recommendation_id,
+            sa.func.min(action.action_date).label("first_done"),
+            sa.func.max(sa.case((action.verified_at < verified_before(as_of), 1), else_=0))
+            .label("verified"),
+        )
+        .where(action.state == ActionState.DONE, action.action_date <= as_of)
+        .group_by(action.recommendation_id)
+    )
+    if conditions:
+        done_query = done_query.where(action.recommendation_id.in_(
+            sa.select(rec.id).where(rec.event_id.in_(chosen))))
+    done = done_query.subquery("done")
+    per_event_query = (
+        sa.select(
+            rec.event_id,
+            sa.func.count().label("recommendations"),
+            sa.func.count(done.c.first_done).label("followed_up"),
+            sa.func.sum(done.c.verified).label("verified"),
+            sa.func.sum(sa.case((rec.status == RecommendationStatus.IMPLEMENTED, 1), else_=0))
+            .label("implemented"),
+            sa.func.min(done.c.first_done).label("first_done"),
+        )
+        .select_from(rec)
+        .outerjoin(done, done.c.recommendation_id == rec.id)
+        .group_by(rec.event_id)
+    )
+    if conditions:
+        per_event_query = per_event_query.where(rec.event_id.in_(chosen))
+    per_event = per_event_query.subquery("per_event")
+    recommendations = sa.func.coalesce(per_event.c.recommendations, 0)
+    followed = sa.func.coalesce(per_event.c.followed_up, 0)
+    p, q = Fraction(settings.weak_threshold).as_integer_ratio()
+    status = sa.case(
+        (recommendations == 0, FollowUpStatus.NONE_RECORDED.value),
+        (Event.end_date > _judged_before(as_of, settings), FollowUpStatus.PENDING.value),
+        (followed == 0, FollowUpStatus.TALK_SHOP.value),
+        (followed * q < recommendations * p, FollowUpStatus.WEAK.value),
+        else_=FollowUpStatus.FOLLOWED_UP.value,
+    )
+    organisations = _organisation_ids(conditions)
+    figures = (
+        sa.select(
+            # kind and precision as their stored strings, turned into enums by a dict lookup
+            Event.id, Event.title, sa.type_coerce(Event.kind, sa.String).label("kind"),
+            Event.start_date, Event.end_date,
+            sa.type_coerce(Event.date_precision, sa.String).label("date_precision"),
+            Event.city, Event.country, Event.cost, Event.currency,
+            recommendations.label("recommendations"),
+            followed.label("followed_up"),
+            sa.func.coalesce(per_event.c.verified, 0).label("verified"),
+            sa.func.coalesce(per_event.c.implemented, 0).label("implemented"),
+            per_event.c.first_done,
+            status.label("status"),
+            organisations.c.organiser_ids,
+            organisations.c.funder_ids,
+        )
+        .outerjoin(per_event, per_event.c.event_id == Event.id)
+        .outerjoin(organisations, organisations.c.event_id == Event.id)
+        .where(*conditions)
+        .subquery("figures")
+    )
+    query = sa.select(figures)
+    if filters.status:
+        query = query.where(figures.c.status == filters.status.value)
+    recent = (figures.c.end_date.desc(), figures.c.id.desc())
+    if filters.sort == "recent":
+        return query.order_by(*recent)
+    rank = sa.case({status.value: i for i, status in enumerate(STATUS_ORDER)},
+                   value=figures.c.status)
+    return query.order_by(rank, *recent)
+
+
+def _organisation_ids(conditions: list[sa.ColumnElement[bool]]) -> Any:
+    """Per event, the ids of its organisers and of its funders, as comma-separated text."""
+    org_id = sa.cast(EventOrganisation.organisation_id, sa.String)
+    query = (
+        sa.select(
+            EventOrganisation.event_id,
+            sa.func.aggregate_strings(
+                sa.case((EventOrganisation.role == EventRole.ORGANISER, org_id)), ",")
+            .label("organiser_ids"),
+            sa.func.aggregate_strings(
+                sa.case((EventOrganisation.role == EventRole.FUNDER, org_id)), ",")
+            .label("funder_ids"),
+        )
+        .group_by(EventOrganisation.event_id)
+    )
+    if conditions:
+        query = query.where(EventOrganisation.event_id.in_(sa.select(Event.id).where(*conditions)))
+    return query.subquery("organisations")
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    return Decimal(part) / Decimal(whole) if whole else None
+
+
+STATUS = {status.value: status for status in FollowUpStatus}
+
+
+class EventFigures(NamedTuple):
+    """One row of the report: an event, its follow-up figures and status, its organisations.
+
+    A named tuple, and the metrics (rates, days) derived only when asked for: a report of ten
+    thousand events builds ten thousand of these and reads the metrics of a page of them.
+    """
+
+    id: int
+    title: str
+    kind: Any
+    start_date: dt.date
+    end_date: dt.date
+    date_precision: Any
+    city: str | None
+    country: str | None
+    cost: Decimal | None
+    currency: str | None
+    status: FollowUpStatus
+    recommendations: int
+    followed_up: int
+    verified: int
+    implemented: int
+    first_done: dt.date | None
+    as_of: dt.date
+    organiser_ids: tuple[int, ...] = ()
+    funder_ids: tuple[int, ...] = ()
+    organisers: tuple[str, ...] = ()  # their names, in the order of the ids
+    funders: tuple[str, ...] = ()
+
+    @property
+    def metrics(self) -> FollowUpMetrics:
+        total, first = self.recommendations, self.first_done
+        return FollowUpMetrics(
+            recommendations=total, followed_up=self.followed_up, verified=self.verified,
+            implemented=self.implemented, follow_up_rate=_rate(self.followed_up, total),
+            verified_rate=_rate(self.verified, total),
+            implemented_rate=_rate(self.implemented, total),
+            days_to_first_follow_up=None if first is None else (first - self.end_date).days,
+            days_since_event=(self.as_of - self.end_date).days, cost=self.cost, unanswered=())
+
+    @property
+    def result(self) -> EventFollowUp:
+        return EventFollowUp(self.status, self.metrics)
+
+
+KINDS = {kind.value: kind for kind in EventKind}
+PRECISIONS = {precision.value: precision for precision in DatePrecision}
+
+
+def _ids(text: str | None, labels: Mapping[int, str]) -> tuple[int, ...]:
+    """Organisation ids from comma-separated text, in the order of their names."""
+    if not text:
+        return ()
+    return tuple(sorted((int(i) for i in text.split(",")), key=lambda i: labels.get(i, "")))
+
+
+def to_figures(row: Any, as_of: dt.date, labels: Mapping[int, str]) -> EventFigures:
+    """An ``EventFigures`` from a row of :func:`figures_query`; ``labels`` names organisations."""
+    (event_id, title, kind, start, end, precision, city, country, cost, currency, total,
+     followed, verified, implemented, first_done, status, organiser_ids, funder_ids) = row
+    organisers, funders = _ids(organiser_ids, labels), _ids(funder_ids, labels)
+    return EventFigures(
+        event_id, title, KINDS[kind], start, end, PRECISIONS[precision], city, country, cost,
+        currency, STATUS[status], int(total), int(followed), int(verified), int(implemented),
+        first_done, as_of, organisers, funders, tuple(labels[i] for i in organisers),
+        tuple(labels[i] for i in funders))
+
+
+def organisation_labels(session: Session) -> dict[int, str]:
+    """Short names of the organisations that organise or fund events (one query)."""
+    query = (sa.select(Organisation.id, Organisation.name, Organisation.acronym)
+             .where(Organisation.id.in_(sa.select(EventOrganisation.organisation_id))))
+    return {r.id: r.acronym or r.name for r in session.connection().execute(query)}

@@ -1,0 +1,59 @@
+"""The follow-up report for managers, and its CSV and XLSX exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, render_template, request
+
+from app.auth.permissions import authorize
+from app.db import db
+from app.followup import exports
+from app.followup.assess import settings_from
+from app.followup.portfolio import FollowUpReport, build_report
+from app.followup.report import ReportFilters
+from app.followup.report_choices import filter_choices
+from app.followup.views import _as_of, bp
+from app.pagination import Page
+
+
+def _report(with_charts: bool = False) -> FollowUpReport:
+    authorize("followup.report")
+    return build_report(db.session, _as_of(), settings_from(),
+                        ReportFilters.from_args(request.args), with_charts=with_charts)
+
+
+def _page(rows: list[Any]) -> Page:
+    size = int(current_app.config["PAGE_SIZE"])
+    number = request.args.get("page", 1, type=int) or 1
+    number = max(1, min(number, max(1, -(-len(rows) // size))))
+    return Page(items=rows[(number - 1) * size:number * size], number=number, size=size,
+                total=len(rows))
+
+
+@bp.get("/report")
+def report() -> Any:
+    report = _report(with_charts=True)
+    return render_template("followup/report.html", report=report, page=_page(report.rows),
+                           filters=report.filters, as_of=report.as_of,
+                           choices=filter_choices(db.session))
+
+
+def _filename(report: FollowUpReport, extension: str) -> str:
+    return f"followup-report-{report.as_of.isoformat()}.{extension}"
+
+
+@bp.get("/report.csv")
+def report_csv() -> Any:
+    report = _report()
+    return Response(exports.to_csv(report), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename={_filename(report, 'csv')}"})
+
+
+@bp.get("/report.xlsx")
+def report_xlsx() -> Any:
+    report = _report()
+    return Response(
+        exports.to_xlsx(report),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename={_filename(report, 'xlsx')}"})

@@ -1,0 +1,157 @@
+"""How fast the follow-up report is at 1,000 and 10,000 events, next to one hand-written query.
+
+Each event has 10 recommendations and about 3 follow-up actions per recommendation (0 to 6),
+written with bulk INSERTs into a fresh database: SQLite, and PostgreSQL when
+``TEST_DATABASE_URL`` is set. The report's service call (``build_report``: the per-event
+figures, the talk-shop rule, organisers and funders, totals and charts) and one hand-written
+SQL query giving the same per-event figures and statuses are timed in the same run, best of
+five after a warm-up; the figures of both are compared. Nothing asserts a time: the times and
+ratios are printed (``make bench``). The aim: the report within 2x the query, and its time
+growing with the data no faster than linearly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from followup_data import generate, insert, organisation_pool
+
+from app import create_app
+from app.cli import alembic_config
+from app.db import UTCDateTime, db
+from app.followup.assess import verified_before
+from app.followup.portfolio import build_report
+from indicators.followup import FollowUpSettings
+from tests_support import app_test_config, drop_pg_database, fresh_database_url
+
+SIZES = (1_000, 10_000)
+AS_OF = dt.date(2026, 1, 1)
+SETTINGS = FollowUpSettings()
+
+HAND_WRITTEN = sa.text("""
+SELECT e.id,
+       COALESCE(f.recommendations, 0) AS recommendations,
+       COALESCE(f.followed_up, 0) AS followed_up,
+       COALESCE(f.verified, 0) AS verified,
+       COALESCE(f.implemented, 0) AS implemented,
+       f.first_done,
+       CASE WHEN COALESCE(f.recommendations, 0) = 0 THEN 'none_recorded'
+            WHEN e.end_date > :judged_before THEN 'pending'
+            WHEN COALESCE(f.followed_up, 0) = 0 THEN 'talk_shop'
+            WHEN f.followed_up * :q < f.recommendations * :p THEN 'weak'
+            ELSE 'followed_up' END AS status
+FROM events AS e
+LEFT JOIN (
+    SELECT r.event_id,
+           COUNT(*) AS recommendations,
+           COUNT(d.first_done) AS followed_up,
+           SUM(d.verified) AS verified,
+           SUM(CASE WHEN r.status = 'implemented' THEN 1 ELSE 0 END) AS implemented,
+           MIN(d.first_done) AS first_done
+    FROM recommendations AS r
+    LEFT JOIN (
+        SELECT a.recommendation_id,
+               MIN(a.action_date) AS first_done,
+               MAX(CASE WHEN a.verified_at < :verified_before THEN 1 ELSE 0 END) AS verified
+        FROM followup_actions AS a
+        WHERE a.state = 'done' AND a.action_date <= :as_of
+        GROUP BY a.recommendation_id
+    ) AS d ON d.recommendation_id = r.id
+    GROUP BY r.event_id
+) AS f ON f.event_id = e.id
+""").bindparams(
+    sa.bindparam("as_of", type_=sa.Date()),
+    sa.bindparam("judged_before", type_=sa.Date()),
+    sa.bindparam("verified_before", type_=UTCDateTime()),
+).columns(first_done=sa.Date())
+
+
+def _params() -> dict[str, Any]:
+    p, q = Fraction(SETTINGS.weak_threshold).as_integer_ratio()
+    return {"as_of": AS_OF, "judged_before": AS_OF - dt.timedelta(days=SETTINGS.grace_days),
+            "verified_before": verified_before(AS_OF), "p": p, "q": q}
+
+
+def _best(run: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
+    result = run()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def _backends(tmp_path: Path) -> list[tuple[str, str]]:
+    backends = [("SQLite", f"sqlite:///{tmp_path / 'bench_followup.db'}")]
+    if os.environ.get("TEST_DATABASE_URL"):
+        backends.append(("PostgreSQL", fresh_database_url(tmp_path, "bench_followup")))
+    return backends
+
+
+def _figures(row: Any) -> tuple[Any, ...]:
+    return (row.recommendations, row.followed_up, row.verified, row.implemented,
+            row.first_done, row.status)
+
+
+def _run(name: str, url: str) -> list[str]:
+    command.upgrade(alembic_config(url), "head")
+    app = create_app(app_test_config(url))
+    lines = [f"\nFollow-up report on {name} (as of {AS_OF}; best of 5 after a warm-up)",
+             f"{'events':>7} {'recs':>7} {'actions':>8} {'insert s':>9} {'report s':>9} "
+             f"{'SQL s':>8} {'report/SQL':>10}"]
+    timings: dict[int, tuple[float, float]] = {}
+    with app.app_context(), db.standalone_session() as session:
+        organisations = organisation_pool(session, 30)
+        done = 0
+        for size in SIZES:
+            events = generate(size - done, seed=size, recommendations=10, actions=3.0)
+            start = time.perf_counter()
+            insert(session, events, organisations, themes=False)
+            session.commit()
+            inserted = time.perf_counter() - start
+            done = size
+            session.execute(sa.text("ANALYZE"))
+            session.commit()
+            counts = session.execute(sa.text(
+                "SELECT (SELECT COUNT(*) FROM recommendations), "
+                "(SELECT COUNT(*) FROM followup_actions)")).one()
+            report_s, report = _best(lambda: build_report(session, AS_OF, SETTINGS))
+            sql_s, rows = _best(lambda: session.execute(HAND_WRITTEN, _params()).all())
+            by_id = {row.id: _figures(row) for row in rows}
+            assert len(report.rows) == len(by_id) == size
+            for item in report.rows:
+                m = item.metrics
+                first = (None if m.days_to_first_follow_up is None
+                         else item.end_date + dt.timedelta(days=m.days_to_first_follow_up))
+                assert (m.recommendations, m.followed_up, m.verified, m.implemented, first,
+                        item.status.value) == by_id[item.id], item.id
+            timings[size] = (report_s, sql_s)
+            lines.append(f"{size:>7} {counts[0]:>7} {counts[1]:>8} {inserted:>9.2f} "
+                         f"{report_s:>9.3f} {sql_s:>8.3f} {report_s / sql_s:>9.2f}x")
+    app.extensions["pvetrack_db"].engine.dispose()
+    (small_report, small_sql), (large_report, large_sql) = timings[SIZES[0]], timings[SIZES[1]]
+    lines.append(f"growth with {SIZES[1] // SIZES[0]}x the data: "
+                 f"report {large_report / small_report:.1f}x, SQL {large_sql / small_sql:.1f}x")
+    return lines
+
+
+def test_followup_report_speed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines: list[str] = []
+    for name, url in _backends(tmp_path):
+        try:
+            lines += _run(name, url)
+        finally:
+            if name == "PostgreSQL":
+                drop_pg_database(url)
+    with capsys.disabled():
+        print("\n".join(lines))

@@ -1,0 +1,360 @@
+"""The recommendation matcher: text normalisation, the domain vocabulary, the rules a
+suggestion must obey, and the inverted index checked against a plain all-pairs comparison."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indicators import similarity
+from indicators.similarity import (
+    CONCEPT_WEIGHT,
+    DEFAULT_THRESHOLD,
+    Suggestion,
+    analyse,
+    default_vocabulary,
+    evaluate,
+    match,
+    normalise,
+    parse_vocabulary,
+    stem,
+)
+
+# --------------------------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("un", "un"),  # short words are left alone
+        ("strategies", "strategy"),
+        ("studied", "study"),
+        ("addresses", "address"),
+        ("leaders", "leader"),
+        ("religious", "religious"),  # -us is not a plural
+        ("analysis", "analysis"),  # nor is -is
+        ("women", "woman"),
+        ("programmes", "program"),
+        ("neighbouring", "neighbor"),
+        ("radicalisation", "radicalization"),
+        ("training", "train"),
+        ("trained", "train"),
+        ("planned", "plan"),
+        ("called", "call"),  # a double l stays
+        ("engage", "engag"),
+        ("engaging", "engag"),
+        ("youth", "youth"),
+    ],
+)
+def test_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_normalise_lowercases_strips_punctuation_stop_words_and_numbers() -> None:
+    text = "The EU–Central Asia dialogue's 2017 meeting: Strategies, (and) strategy!"
+    assert normalise(text) == ["eu", "central", "asia", "dialogu", "meet", "strategy", "strategy"]
+
+
+def test_normalise_folds_accents_and_keeps_other_scripts() -> None:
+    assert normalise("Café réunion молодёжь") == ["cafe", "reunion", "молодежь"]
+
+
+def test_normalise_with_an_explicit_vocabulary() -> None:
+    vocabulary = parse_vocabulary({"stopwords": {"words": ["imams"]}})
+    assert normalise("imams and leaders", vocabulary) == ["and", "leader"]
+
+
+# --------------------------------------------------------------------------------------------
+# The domain vocabulary
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("imams", "spiritual leaders", "religious leaders", "ulema"),
+        ("migrant workers", "labour migration", "labor migrants"),
+        ("national action plans", "national strategies", "a national strategy"),
+        ("PVE", "preventing violent extremism", "prevention of violent extremism"),
+        ("CVE", "countering violent extremism"),
+        ("FTF", "FTFs", "foreign terrorist fighters"),
+        ("VE", "violent extremism"),
+        ("research", "knowledge creation", "studies", "a study"),
+        ("youth", "young people", "young men and women"),
+        ("national CVE strategies", "national strategies"),
+    ],
+)
+def test_synonyms_are_the_same_concept(texts: tuple[str, ...]) -> None:
+    analysed = [analyse(text) for text in texts]
+    assert len(analysed[0]) == 1 and analysed[0][0].startswith("#")
+    assert all(tokens == analysed[0] for tokens in analysed)
+
+
+def test_inflections_are_the_same_word() -> None:
+    assert analyse("strategy") == analyse("strategies") == ["strategy"]
+    assert analyse("radicalisation") == analyse("radicalization") == []
+
+
+def test_longest_term_wins_and_generic_concepts_come_last() -> None:
+    tokens = analyse("Train spiritual leaders in preventing violent extremism")
+    assert tokens == ["train", "#religious_leaders", "#pve"]
+
+
+def test_filler_words_are_dropped() -> None:
+    assert analyse("Countering violent radicalisation in Central Asia workshop report") == []
+
+
+def test_the_shipped_vocabulary_loads_once() -> None:
+    vocabulary = default_vocabulary()
+    assert vocabulary is default_vocabulary()
+    assert {"#pve", "#cve", "#ve"} <= vocabulary.generic
+    assert "#religious_leaders" not in vocabulary.generic
+
+
+def test_an_empty_vocabulary_keeps_every_word() -> None:
+    vocabulary = parse_vocabulary({})
+    assert vocabulary.longest == 1
+    assert analyse("the imams", vocabulary) == ["the", "imam"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"concept": [{"id": "Bad Name", "terms": ["x"]}]}, "'id' must be a lower-case name"),
+        ({"concept": [{"terms": ["x"]}]}, "'id' must be a lower-case name"),
+        ({"concept": [{"id": "a", "terms": []}]}, "'terms' must be a non-empty list"),
+        ({"concept": [{"id": "a", "terms": "imams"}]}, "'terms' must be a non-empty list"),
+        ({"concept": [{"id": "a", "terms": ["the", "x"]}]}, "term 'the' has no words"),
+        (
+            {"concept": [{"id": "a", "terms": ["imams"]}, {"id": "b", "terms": ["imam"]}]},
+            "term 'imam' already means '#a'",
+        ),
+        ({"filler": {"words": ["ok", 3]}}, "[filler] 'words' must be a list of strings"),
+        ({"stopwords": {"words": "the"}}, "[stopwords] 'words' must be a list of strings"),
+    ],
+)
+def test_a_bad_vocabulary_is_refused(data: dict[str, Any], message: str) -> None:
+    data.setdefault("stopwords", {"words": ["the"]})
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_vocabulary(data)
+
+
+def test_the_same_term_twice_in_one_concept_is_allowed() -> None:
+    vocabulary = parse_vocabulary({"concept": [{"id": "a", "terms": ["study", "studies"]}]})
+    assert vocabulary.terms == {("study",): "#a"}
+
+
+# --------------------------------------------------------------------------------------------
+# Matching rules
+# --------------------------------------------------------------------------------------------
+
+RELATED = [
+    ("a1", "almaty", "Train more spiritual leaders to do counter-radicalisation work."),
+    ("b7", "bishkek", "Engage imams in the prevention of violent extremism and train them."),
+    ("b8", "bishkek", "Reduce the vulnerability of migrant workers."),
+    ("a9", "almaty", "Address labour migration and returning migrants."),
+    ("c1", "astana", "Present the conclusions at the next dialogue and train officials."),
+]
+
+
+def test_pairs_come_only_from_different_events() -> None:
+    items = [
+        ("x1", "e1", "Fund research on radicalisation"),
+        ("x2", "e1", "Fund more research on radicalisation"),
+        ("x3", "e2", "Fund research on radicalisation"),
+    ]
+    pairs = {(s.a, s.b) for s in match(items, threshold=0.0)}
+    assert pairs == {("x1", "x3"), ("x2", "x3")}
+
+
+def test_synonymous_recommendations_are_suggested_sorted_by_score() -> None:
+    suggestions = match(RELATED)
+    assert [(s.a, s.b) for s in suggestions] == [("a1", "b7"), ("a9", "b8")]
+    assert all(isinstance(s, Suggestion) and 0 <= s.score <= 1 for s in suggestions)
+    assert suggestions[0].score >= suggestions[1].score >= DEFAULT_THRESHOLD
+
+
+def test_identical_texts_score_one() -> None:
+    items = [("p", "e1", "Support prison reform"), ("q", "e2", "Support prison reform.")]
+    assert match(items) == [Suggestion("p", "q", 1.0)]
+
+
+def test_the_threshold_filters_and_is_inclusive() -> None:
+    everything = match(RELATED, threshold=0.0)
+    assert len(everything) > 2
+    lowest = everything[-1].score
+    assert match(RELATED, threshold=lowest)[-1].score == lowest
+    assert all(s.score > lowest for s in match(RELATED, threshold=min(1.0, lowest + 1e-6)))
+    assert match(RELATED, threshold=1.0) == []
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.01])
+def test_a_threshold_outside_0_1_is_refused(threshold: float) -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        match(RELATED, threshold)
+
+
+def test_an_id_used_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match="'a1' is used twice"):
+        match([*RELATED, ("a1", "other", "text")])
+
+
+def test_texts_without_informative_words_match_nothing() -> None:
+    items = [("n1", "e1", "Countering violent extremism"), ("n2", "e2", "PVE and CVE"), *RELATED]
+    assert all("n1" not in s[:2] and "n2" not in s[:2] for s in match(items, 0.0))
+    assert match([], 0.0) == []
+
+
+def test_word_overlap_with_a_different_request_scores_below_a_related_pair() -> None:
+    items = [
+        ("t1", "almaty", "Expand training for spiritual leaders doing counter-radicalisation work"),
+        ("t2", "bishkek", "Train imams to counter radicalisation in their communities"),
+        ("t3", "bishkek", "Training for prison staff dealing with violent extremist prisoners"),
+        ("t4", "astana", "Training for media professionals on reporting violent extremism"),
+    ]
+    scores = {(s.a, s.b): s.score for s in match(items, threshold=0.0)}
+    assert scores[("t1", "t2")] > 2 * max(scores.get(("t1", "t3"), 0), scores.get(("t1", "t4"), 0))
+
+
+def test_concepts_weigh_more_than_plain_words() -> None:
+    assert CONCEPT_WEIGHT > 1
+
+
+# --------------------------------------------------------------------------------------------
+# The inverted index against a plain comparison of every pair
+# --------------------------------------------------------------------------------------------
+
+_POOL = """
+    imams spiritual leaders religious youth young people migrant workers labour migration
+    research studies national strategies action plans prisons media online counter-narratives
+    regional cooperation train support women families violent extremism PVE the and of
+    donor coordination civil society
+"""
+WORDS = _POOL.split()
+
+
+def _all_pairs(items: list[tuple[str, str, str]]) -> dict[tuple[str, str], float]:
+    """Cosine of every pair from different events, computed the obvious way."""
+    vocabulary = default_vocabulary()
+    bags = {
+        ident: Counter(t for t in analyse(text) if t not in vocabulary.generic)
+        for ident, _event, text in items
+    }
+    df = Counter(token for bag in bags.values() for token in bag)
+    vectors = {}
+    for ident, bag in bags.items():
+        weights = {
+            t: (1 + math.log(c))
+            * (math.log((1 + len(items)) / (1 + df[t])) + 1)
+            * (CONCEPT_WEIGHT if t.startswith("#") else 1)
+            for t, c in bag.items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vectors[ident] = {t: w / norm for t, w in weights.items()}
+    scores = {}
+    for a, event_a, _ in items:
+        for b, event_b, _ in items:
+            if a < b and event_a != event_b:
+                scores[(a, b)] = sum(w * vectors[b].get(t, 0.0) for t, w in vectors[a].items())
+    return scores
+
+
+recommendation_sets = st.lists(
+    st.tuples(
+        st.sampled_from(["e1", "e2", "e3", "e4"]),
+        st.lists(st.sampled_from(WORDS), min_size=0, max_size=12).map(" ".join),
+    ),
+    min_size=0,
+    max_size=25,
+).map(lambda rows: [(f"r{i:02d}", event, text) for i, (event, text) in enumerate(rows)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=recommendation_sets, threshold=st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.8, 1.0]))
+def test_the_index_finds_exactly_the_pairs_above_the_threshold(
+    items: list[tuple[str, str, str]], threshold: float
+) -> None:
+    expected = _all_pairs(items)
+    found = {(s.a, s.b): s.score for s in match(items, threshold)}
+    for pair, score in found.items():
+        assert score == pytest.approx(expected[pair], abs=1e-6)
+        assert score >= threshold
+    for pair, score in expected.items():
+        if score >= threshold + 1e-6 and score > 1e-9:
+            assert pair in found
+
+
+@settings(max_examples=100, deadline=None)
+@given(items=recommendation_sets, seed=st.integers(0, 2**32 - 1))
+def test_shuffling_the_input_does_not_change_the_output(
+    items: list[tuple[str, str, str]], seed: int
+) -> None:
+    shuffled = list(items)
+    random.Random(seed).shuffle(shuffled)
+    assert match(shuffled, 0.1) == match(items, 0.1)
+
+
+def test_the_result_is_deterministic() -> None:
+    assert match(RELATED, 0.0) == match(RELATED, 0.0) == match(tuple(reversed(RELATED)), 0.0)
+
+
+def test_pairs_sharing_only_a_common_word_are_pruned_by_their_bound() -> None:
+    # "train" is in every text, so it is left out of the index at a high threshold: the pairs
+    # that share nothing else are never candidates, and the rest are scored exactly.
+    items = [
+        ("c0", "e0", "train prisons staff"),
+        ("c1", "e1", "train prison staff"),
+        ("c2", "e2", "train media"),
+        ("c3", "e3", "train media journalists"),
+        ("c4", "e4", "train staff"),
+    ]
+    assert [(s.a, s.b) for s in match(items, 0.9)] == [("c0", "c1"), ("c2", "c3")]
+    assert len(match(items, 0.0)) == 10
+
+
+def test_common_words_complete_a_pair_found_through_a_rare_one() -> None:
+    # "x" meets "j" through the rare "prisons"; "media", common and light in "x", can no
+    # longer open a pair at this threshold but still adds to the one found.
+    items = [
+        ("j", "e1", "prisons media media media"),
+        ("m", "e2", "media online"),
+        ("x", "e3", "prisons prisons prisons media"),
+    ]
+    expected = _all_pairs(items)[("j", "x")]
+    assert match(items, 0.5) == [Suggestion("j", "x", round(expected, 6))]
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation against labelled pairs
+# --------------------------------------------------------------------------------------------
+
+
+def test_evaluate_counts_unlabelled_suggestions_as_false() -> None:
+    suggestions = [Suggestion("a", "b", 0.9), Suggestion("a", "c", 0.5), Suggestion("c", "d", 0.2)]
+    result = evaluate(
+        suggestions, positives=[("b", "a"), ("e", "f")], negatives=[("a", "c")], threshold=0.3
+    )
+    assert (result.suggested, result.true_positives, result.false_positives) == (2, 1, 1)
+    assert (result.false_negatives, result.labelled_negatives_suggested) == (1, 1)
+    assert (result.precision, result.recall, result.f1) == (0.5, 0.5, 0.5)
+
+
+def test_evaluate_without_suggestions_or_positives() -> None:
+    nothing = evaluate([], positives=[("a", "b")], negatives=[], threshold=0.5)
+    assert (nothing.precision, nothing.recall, nothing.f1) == (None, 0.0, 0.0)
+    unlabelled = evaluate([Suggestion("a", "b", 0.9)], positives=[], negatives=[], threshold=0.5)
+    assert (unlabelled.precision, unlabelled.recall, unlabelled.f1) == (0.0, None, 0.0)
+    empty = evaluate([], positives=[], negatives=[], threshold=0.5)
+    assert (empty.precision, empty.recall, empty.f1) == (None, None, None)
+
+
+def test_module_lists_what_it_exports() -> None:
+    assert all(hasattr(similarity, name) for name in similarity.__all__)

@@ -1,0 +1,97 @@
+"""``flask monitoring import FILE --project CODE [--dry-run]``: bulk import from the shell,
+for files too large for the browser, with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.audit import Actor
+from app.auth.models import User
+from app.db import db
+from app.errors import ServiceError
+from app.monitoring.import_files import ImportReport
+from app.monitoring.imports import run_import
+from app.programmes.models import Project
+
+monitoring_cli = AppGroup("monitoring", help="Data collection: bulk import of values and "
+                                              "activities.")
+
+
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV (lines after the header), for the progress bar; 0 for XLSX."""
+    if path.suffix.lower() != ".csv":
+        return 0
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def echo_report(report: ImportReport) -> None:
+    what = "values" if report.kind == "values" else "activities"
+    click.echo(f"{report.rows} rows of {what} read from {report.filename}.")
+    if not report.ok:
+        click.echo(f"Refused: {report.error_count} rows are wrong; nothing was written.", err=True)
+        for error in report.errors:
+            click.echo(f"  row {error.row}, column {error.column}: {error.message}", err=True)
+        if report.error_count > len(report.errors):
+            click.echo(f"  … and {report.error_count - len(report.errors)} more.", err=True)
+        return
+    click.echo(f"  new: {report.new}  changed: {report.changed}  unchanged: {report.unchanged}"
+               f"  without a value (skipped): {report.skipped}")
+    if report.dry_run:
+        click.echo("Dry run: nothing was written.")
+    elif report.written:
+        click.echo("Imported.")
+    else:
+        click.echo("Nothing to change.")
+
+
+@monitoring_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--project", "project_code", required=True, help="The project's code.")
+@click.option("--dry-run", is_flag=True, help="Check the file and count new, changed and "
+                                              "unchanged rows without writing anything.")
+@click.option("--user", "email", help="Record the import as this user's (default: system).")
+def import_command(file: Path, project_code: str, dry_run: bool, email: str | None) -> None:
+    """Import the values or activities in FILE (CSV or XLSX, as the project's templates)."""
+    with db.standalone_session() as session:
+        project = session.scalar(sa.select(Project).where(Project.code == project_code))
+        if project is None:
+            raise click.ClickException(f"No project has the code {project_code!r}.")
+        actor = Actor.system()
+        if email:
+            user_id = session.scalar(sa.select(User.id).where(User.email == email.lower()))
+            if user_id is None:
+                raise click.ClickException(f"No user has the email {email!r}.")
+            actor = Actor(user_id=user_id, ip=None)
+        total = count_rows(file)
+        with file.open("rb") as stream, click.progressbar(
+                length=total or 1, label="Checking" if dry_run else "Importing",
+                file=sys.stderr) as bar:
+            done = [0]
+
+            def progress(rows: int) -> None:
+                bar.update(rows - done[0])
+                done[0] = rows
+
+            try:
+                report = run_import(session, actor, project, stream, file.name,
+                                    dry_run=dry_run, progress=progress)
+            except ServiceError as exc:
+                raise click.ClickException(str(exc.message)) from exc
+            bar.update(max((total or 1) - done[0], 0))
+    echo_report(report)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(monitoring_cli)

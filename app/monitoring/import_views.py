@@ -1,0 +1,62 @@
+"""Bulk import in the browser: templates to download, a file to check and import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, render_template, request, stream_with_context
+
+from app.auth.permissions import authorize
+from app.db import db
+from app.errors import ServiceError
+from app.monitoring import import_templates
+from app.monitoring.data_forms import UploadForm
+from app.monitoring.imports import run_import
+from app.monitoring.views import bp
+from app.programmes.models import Project
+from app.web import current_actor, get_or_404
+
+ROWS = {"values": import_templates.value_rows, "activities": import_templates.activity_rows}
+
+
+@bp.route("/projects/<int:project_id>/import", methods=["GET", "POST"])
+def import_page(project_id: int) -> Any:
+    project = get_or_404(Project, project_id)
+    authorize("data.enter", project)
+    form = UploadForm()
+    report, refused, status = None, None, 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        dry_run = request.form.get("mode") != "import"
+        try:
+            report = run_import(db.session, current_actor(), project, upload.stream,
+                                upload.filename or "", dry_run=dry_run)
+        except ServiceError as exc:
+            db.session.rollback()
+            refused, status = str(exc.message), 422
+        else:
+            status = 200 if report.ok else 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("monitoring/import.html", project=project, form=form, report=report,
+                           refused=refused,
+                           max_mb=(request.max_content_length or 0) // (1024 * 1024)), status
+
+
+@bp.get("/projects/<int:project_id>/import/<kind>.<fmt>")
+def import_template(project_id: int, kind: str, fmt: str) -> Any:
+    project = get_or_404(Project, project_id)
+    authorize("data.enter", project)
+    if kind not in ROWS or fmt not in {"csv", "xlsx"}:
+        abort(404)
+    code = "".join(c if c.isalnum() or c in "-_." else "_" for c in project.code)
+    name = f"{code}-{kind}.{fmt}"
+    rows = ROWS[kind](db.session, project)
+    if fmt == "csv":
+        response = Response(stream_with_context(import_templates.as_csv(rows)),
+                            mimetype="text/csv")
+    else:
+        response = Response(import_templates.as_xlsx(rows, kind), mimetype=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -15,6 +15,9 @@ from app.audit import Actor
 from app.auth import services as auth_services
 from app.auth.models import Locale, Role, User
 from app.db import db
+from app.followup import cli as recommendations_cli
+from app.followup import report_cli as followup_report_cli
+from app.monitoring import cli as monitoring_cli
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -86,17 +89,24 @@ def load_demo_users(profile: str) -> list[tuple[str, str, Role, str]]:
     return DEMO_USERS
 
 
+DEMO_PROJECT = "DEMO-P00000-1"
 DEMO_MEMBERSHIPS = [("officer@example.org", "KZ-YOUTH-SPEAK-1"),
                     ("evaluator@example.org", "KZ-YOUTH-SPEAK-1"),
-                    ("officer@example.org", "KG-ULEMA-VIDEO-1")]
+                    ("officer@example.org", "KG-ULEMA-VIDEO-1"),
+                    ("officer@example.org", DEMO_PROJECT),
+                    ("evaluator@example.org", DEMO_PROJECT)]
 
 
 def load_demo_memberships() -> None:
-    """Give the demo officer and evaluator projects of the documented dataset to work on."""
+    """Give the demo officer and evaluator projects to work on: two documented ones, and an
+    illustrative one with periods open for data entry and others ready to score."""
     from app.programmes import services as programme_services
     from app.programmes.models import Project
+    from seed import synthetic
 
     with db.standalone_session() as session:
+        synthetic.generate(session, Actor.system(), synthetic.Sizes(
+            programmes=1, projects_per_programme=1, events=0), seed=1, prefix="DEMO")
         for email, code in DEMO_MEMBERSHIPS:
             user = session.scalar(sa.select(User).where(User.email == email))
             project = session.scalar(sa.select(Project).where(Project.code == code))
@@ -109,9 +119,38 @@ def load_demo_memberships() -> None:
 @click.option("--if-empty", is_flag=True,
               help="Load only what is missing: demo accounts into a database without users, "
                    "the documented dataset into one without it.")
-def seed_command(if_empty: bool) -> None:
+@click.option("--synthetic", is_flag=True,
+              help="Generate illustrative data at scale instead (see the size options).")
+@click.option("--scale", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="Multiple of the documented dataset's programmes and events.")
+@click.option("--random-seed", "random_seed", type=int, default=1, show_default=True,
+              help="The same seed and sizes give the same data.")
+@click.option("--programmes", type=click.IntRange(0), help="Programmes (overrides the scale).")
+@click.option("--events", type=click.IntRange(0), help="Events (overrides the scale).")
+@click.option("--recommendations-per-event", type=click.IntRange(0), default=4,
+              show_default=True)
+@click.option("--actions-per-recommendation", type=click.IntRange(0), default=2,
+              show_default=True)
+def seed_command(if_empty: bool, synthetic: bool, scale: int, random_seed: int,
+                 programmes: int | None, events: int | None, recommendations_per_event: int,
+                 actions_per_recommendation: int) -> None:
     """Load the documented dataset and the demo accounts (and print their logins)."""
     from seed import loader
+
+    if synthetic:
+        from seed import synthetic as generator
+
+        base = generator.Sizes.scaled(scale)
+        sizes = generator.Sizes(
+            programmes=base.programmes if programmes is None else programmes,
+            events=base.events if events is None else events,
+            recommendations_per_event=recommendations_per_event,
+            actions_per_recommendation=actions_per_recommendation)
+        with db.standalone_session() as session:
+            counts = generator.generate(session, Actor.system(), sizes, random_seed)
+        click.echo("Synthetic (illustrative) data generated: " + ", ".join(
+            f"{n} {kind}" for kind, n in counts.items()))
+        return
 
     with db.standalone_session() as session:
         if loader.already_loaded(session):
@@ -157,3 +196,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_command)
+    monitoring_cli.register(app)
+    followup_report_cli.register(app)
+    recommendations_cli.register(app)

@@ -7,10 +7,14 @@ Defaults give a working development set-up on the embedded SQLite database under
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from flask_babel import lazy_gettext as _l
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PVE_INSTANCE_DIR", BASE_DIR / "instance"))
@@ -37,6 +41,60 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _decimal(name: str, default: str) -> Decimal:
+    raw = os.environ.get(name) or default
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+    if not value.is_finite():
+        raise ConfigError(f"{name} must be a number, got {raw!r}")
+    return value
+
+
+# The rubric shown beside each score level on the evaluation pages. EVALUATION_RUBRIC, a JSON
+# object, replaces any of these texts, e.g. {"achievement": {"4": "Target met, verified"}}.
+DEFAULT_EVALUATION_RUBRIC: dict[str, dict[int, Any]] = {
+    "achievement": {
+        1: _l("Not achieved: far below the target, or no evidence that anything was achieved."),
+        2: _l("Partly achieved: some progress towards the target, but well short of it."),
+        3: _l("Largely achieved: the target is nearly met; the shortfalls are minor."),
+        4: _l("Fully achieved: the target is met or exceeded, and the evidence shows it."),
+    },
+    "data_quality": {
+        1: _l("Unreliable: values are missing or contradictory, or cannot be verified at all."),
+        2: _l("Weak: important gaps or inconsistencies; little evidence behind the values."),
+        3: _l("Adequate: values are complete and consistent; minor gaps in the evidence."),
+        4: _l("Strong: complete, consistent values, each backed by evidence that can be checked."),
+    },
+    "criteria": {
+        1: _l("Unsatisfactory: serious shortcomings on this criterion."),
+        2: _l("Partly satisfactory: the shortcomings outweigh the strengths."),
+        3: _l("Satisfactory: the strengths outweigh some shortcomings."),
+        4: _l("Highly satisfactory: strong performance, no significant shortcomings."),
+    },
+}
+
+
+def _rubric(raw: str | None) -> dict[str, dict[int, Any]]:
+    rubric = {scale: dict(levels) for scale, levels in DEFAULT_EVALUATION_RUBRIC.items()}
+    try:
+        given = json.loads(raw) if raw else {}
+    except ValueError as exc:
+        raise ConfigError(f"EVALUATION_RUBRIC must be a JSON object: {exc}") from exc
+    if not isinstance(given, dict) or not all(isinstance(v, dict) for v in given.values()):
+        raise ConfigError('EVALUATION_RUBRIC maps scales to levels: {"achievement": {"4": "…"}}')
+    for scale, levels in given.items():
+        for level, text in levels.items():
+            if scale not in rubric or str(level) not in {"1", "2", "3", "4"}:
+                raise ConfigError(f"EVALUATION_RUBRIC has no level {level!r} of {scale!r}: the "
+                                  "scales are achievement, data_quality and criteria, levels 1-4")
+            if not isinstance(text, str) or not text.strip():
+                raise ConfigError(f"EVALUATION_RUBRIC: level {level} of {scale} needs a text")
+            rubric[scale][int(level)] = text.strip()
+    return rubric
 
 
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -71,6 +129,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "HSTS": env == "production",
         "PAGE_SIZE": _int("PAGE_SIZE", 50),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Results frameworks: report due dates and indicator status bands.
+        "REPORT_DUE_DAYS": _int("REPORT_DUE_DAYS", 30),
+        "STATUS_ON_TRACK": _decimal("STATUS_ON_TRACK", "0.9"),
+        "STATUS_AT_RISK": _decimal("STATUS_AT_RISK", "0.6"),
+        # Follow-up of recommendations: days before an event is judged, and the share of
+        # followed-up recommendations under which its follow-up is weak.
+        "FOLLOWUP_GRACE_DAYS": _int("FOLLOWUP_GRACE_DAYS", 180),
+        "FOLLOWUP_WEAK_THRESHOLD": _decimal("FOLLOWUP_WEAK_THRESHOLD", "0.25"),
+        "EVALUATION_RUBRIC": _rubric(os.environ.get("EVALUATION_RUBRIC")),
     }
     if overrides:
         config.update(overrides)
@@ -82,6 +149,22 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 def validate(config: dict[str, Any]) -> None:
     if config["ENV"] not in {"development", "production", "testing"}:
         raise ConfigError(f"PVE_ENV must be development, production or testing: {config['ENV']!r}")
+    if config["FOLLOWUP_GRACE_DAYS"] < 0:
+        raise ConfigError("FOLLOWUP_GRACE_DAYS must be zero or more")
+    try:
+        threshold = Decimal(str(config["FOLLOWUP_WEAK_THRESHOLD"]))
+    except InvalidOperation:
+        threshold = Decimal("NaN")
+    if not threshold.is_finite() or not 0 < threshold <= 1:
+        raise ConfigError("FOLLOWUP_WEAK_THRESHOLD must be above 0 and at most 1, e.g. 0.25")
+    if config["REPORT_DUE_DAYS"] < 0:
+        raise ConfigError("REPORT_DUE_DAYS must not be negative")
+    if not config["STATUS_ON_TRACK"] > config["STATUS_AT_RISK"] > 0:
+        raise ConfigError("STATUS_ON_TRACK must be above STATUS_AT_RISK, and both above 0")
+    for scale in DEFAULT_EVALUATION_RUBRIC:
+        levels = config["EVALUATION_RUBRIC"].get(scale) or {}
+        if sorted(levels) != [1, 2, 3, 4] or not all(str(t).strip() for t in levels.values()):
+            raise ConfigError(f"EVALUATION_RUBRIC needs a text for each level 1-4 of {scale}")
     if config["ENV"] == "production":
         key = config.get("SECRET_KEY") or ""
         if key == DEV_SECRET_KEY or len(key) < 32:

@@ -49,4 +49,5 @@ AUDIT_ACTION = {
     "project.update": _l("Project changed"),
     "project.member_add": _l("Project member added"),
     "project.member_remove": _l("Project member removed"),
+    "seed.synthetic": _l("Synthetic data generated"),
 }

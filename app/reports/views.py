@@ -53,6 +53,19 @@ def dashboard() -> Any:
                            is_staff=user.role in STAFF)
 
 
+def audit_action_labels() -> dict[str, Any]:
+    """Every domain's names for its audit actions, for the audit trail's filter and rows."""
+    from app.evaluation import labels as evaluation_labels
+    from app.followup import labels as followup_labels
+    from app.monitoring import labels as monitoring_labels
+    from app.programmes import framework_labels
+
+    merged: dict[str, Any] = dict(labels.AUDIT_ACTION)
+    for module in (framework_labels, monitoring_labels, followup_labels, evaluation_labels):
+        merged.update(module.AUDIT_ACTION)
+    return dict(sorted(merged.items(), key=lambda item: str(item[1])))
+
+
 def _parse_day(raw: str | None) -> datetime | None:
     try:
         return datetime.strptime(raw or "", "%Y-%m-%d").replace(tzinfo=UTC)
@@ -82,5 +95,5 @@ def audit_log() -> Any:
         sa.select(AuditEvent.entity).where(AuditEvent.entity.is_not(None)).distinct()
         .order_by(AuditEvent.entity)).all()
     return render_template("audit.html", page=paginate(db.session, query, rows=True),
-                           actions=labels.AUDIT_ACTION, entities=entities, args=args,
+                           actions=audit_action_labels(), entities=entities, args=args,
                            roles=Role)

@@ -64,8 +64,8 @@ from seed.documented.records import (
     Result,
 )
 from seed.documented.vocabulary import (
-    DOCUMENT_TITLES,
     DATA_DIR,
+    DOCUMENT_TITLES,
     DOCUMENTS,
 )
 

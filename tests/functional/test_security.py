@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,12 +85,28 @@ def _data_fingerprint(session: Any) -> dict[str, Any]:
             for t in Base.metadata.sorted_tables}
 
 
-def test_no_state_change_over_get(app: Flask, client: Any, login_as: Any, session: Any) -> None:
+def _domain_ids(session: Any, make_user: Any, project: Any) -> dict[str, Any]:
+    """The URL arguments that each domain's role-matrix module (tests/support) creates."""
+    support = Path(__file__).resolve().parents[1] / "support"
+    world = {"project_a": project, "project_b": ProjectFactory(),
+             "users": {role.value: make_user(role) for role in Role}}
+    ids: dict[str, Any] = {}
+    for module in pkgutil.iter_modules([str(support)]):
+        if module.name.startswith("matrix_"):
+            extra, _other = importlib.import_module(module.name).make_ids(session, world)
+            ids.update(extra)
+    session.commit()
+    return ids
+
+
+def test_no_state_change_over_get(app: Flask, client: Any, login_as: Any, session: Any,
+                                  make_user: Any) -> None:
     project = ProjectFactory()
     member = MemberFactory(project=project)
     org = OrganisationFactory()
     session.commit()
-    ids = {"project_id": project.id, "programme_id": project.programme_id, "org_id": org.id,
+    ids = {**_domain_ids(session, make_user, project),
+           "project_id": project.id, "programme_id": project.programme_id, "org_id": org.id,
            "user_id": member.user_id, "member_id": member.id, "filename": "app.css"}
     login_as(Role.ADMIN)
     before = _data_fingerprint(session)

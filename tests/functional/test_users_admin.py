@@ -71,3 +71,13 @@ def test_admin_cannot_deactivate_or_demote_self(client: Any, login_as: Any,
     session.expire_all()
     refreshed = session.get(User, admin.id)
     assert refreshed.active and refreshed.role == Role.ADMIN
+
+
+def test_form_fields_carry_no_empty_aria_attributes(client: Any, login_as: Any) -> None:
+    login_as(Role.ADMIN)
+    body = client.get("/admin/users/new").get_data(as_text=True)
+    assert 'aria-describedby="password-help"' in body
+    assert '"None"' not in body
+    invalid = client.post("/admin/users/new", data={"email": "x"}).get_data(as_text=True)
+    assert 'aria-invalid="true"' in invalid
+    assert '"None"' not in invalid

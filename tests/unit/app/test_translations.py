@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +37,23 @@ def test_every_string_has_a_russian_translation() -> None:
     untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
     assert untranslated == []
     assert _ids(TRANSLATIONS / "messages.pot") <= {m.id for m in catalog if m.id}
+
+
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}")
+
+
+def test_translations_keep_their_placeholders() -> None:
+    with (TRANSLATIONS / "ru" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh)
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))
+        for text in strings:
+            found = set(PLACEHOLDER.findall(text))
+            if not found <= expected or (len(ids) == 1 and found != expected):
+                wrong.append((ids[0], text))
+    assert wrong == []

@@ -22,7 +22,7 @@ from app.monitoring.models import Frequency, IndicatorType, PeriodState
 from app.programmes.framework import ResultLevel
 from app.programmes.models import ActivityStatus, OrganisationKind
 from indicators.followup import ActionState, RecommendationStatus
-from indicators.types import Calculation, Cumulation, Direction
+from indicators.types import Calculation, Cumulation, Direction, Measure
 from seed import factories as f
 from seed.factories.base import use_session
 
@@ -152,8 +152,11 @@ def _framework(rng: random.Random, project: object, group: str, sizes: Sizes, st
             else Cumulation.NON_CUMULATIVE,
             numerator_label="respondents who trust" if ratio else None,
             denominator_label="respondents" if ratio else None,
-            frequency=Frequency.QUARTERLY, baseline_value=Decimal(0),
-            target_value=Decimal(rng.randrange(50, 500)), data_source="Attendance sheets",
+            measure=Measure.PERCENTAGE if ratio else Measure.NUMBER,
+            frequency=Frequency.QUARTERLY,
+            baseline_value=Decimal(rng.randrange(20, 45)) if ratio else Decimal(0),
+            target_value=Decimal(rng.randrange(55, 80) if ratio else rng.randrange(50, 500)),
+            data_source="Perception survey" if ratio else "Attendance sheets",
             responsible="Programme officer", means_of_verification="Signed lists",
             illustrative=True)
         counts["indicators"] += 1

@@ -155,10 +155,12 @@ class ResultBuilder:
                 breakdowns[row.type].append(_observation(row, p, row.category))
         figures = {f.period: f for f in period_figures(totals, calculation, indicator.cumulation)}
         shown = figures.get(period.start_date)
+        actual = shown.figure * indicator.scale if shown and shown.figure is not None else None
         upto = [o for o in totals if o.period <= period.start_date]
         to_date = life_of_project(upto, calculation, indicator.cumulation) if upto else None
+        to_date = to_date * indicator.scale if to_date is not None else None
         target = self.targets.get((indicator.id, period.id))
-        value, goal, basis, expected = self._progress_basis(indicator, period, shown, to_date,
+        value, goal, basis, expected = self._progress_basis(indicator, period, actual, to_date,
                                                             target)
         reached = progress(value, goal, baseline=indicator.baseline_value,
                            direction=indicator.direction) if goal is not None else None
@@ -171,7 +173,7 @@ class ResultBuilder:
         rows += stored.categories.get(period.id, [])
         return IndicatorResult(
             baseline=indicator.baseline_value, target=target,
-            lop_target=indicator.target_value, actual=shown.figure if shown else None,
+            lop_target=indicator.target_value, actual=actual,
             to_date=to_date, progress=reached, basis=basis if reached is not None else None,
             status=status(reached, self.bands, expected=expected),
             evidence=tuple(dict.fromkeys(r.evidence_url for r in rows if r.evidence_url)),
@@ -182,8 +184,8 @@ class ResultBuilder:
             earlier_flags=sum(1 for f in flags if f.period < period.start_date),
         )
 
-    def _progress_basis(self, indicator: Indicator, period: ReportingPeriod, shown: Any,
-                        to_date: Decimal | None, target: Decimal | None
+    def _progress_basis(self, indicator: Indicator, period: ReportingPeriod,
+                        actual: Decimal | None, to_date: Decimal | None, target: Decimal | None
                         ) -> tuple[Decimal | None, Decimal | None, str, Decimal]:
         """Against the life-of-project target when there is one: by the end of the period,
         the share of the project's time elapsed is the share of the way expected."""
@@ -192,5 +194,4 @@ class ResultBuilder:
             expected = (elapsed_fraction(start, end, period.end_date)
                         if start and end and end >= start else Decimal(1))
             return to_date, indicator.target_value, "project", expected
-        figure = getattr(shown, "figure", None)
-        return figure, target, "period", Decimal(1)
+        return actual, target, "period", Decimal(1)

@@ -167,6 +167,16 @@ class Indicator(ProvenanceMixin, TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def scale(self) -> Decimal:
+        """What a computed ratio is multiplied by to compare with the baseline and targets.
+
+        Percentages are entered in per cent (45 for 45 %), so a ratio of sums measured as a
+        percentage is shown and judged times 100; other ratios are shown as they are.
+        """
+        percent = self.calculation == Calculation.RATIO and self.measure == Measure.PERCENTAGE
+        return Decimal(100) if percent else Decimal(1)
+
 
 class ReportingPeriod(TimestampMixin, Base):
     """A period a project reports on, at one frequency; approved means locked."""

@@ -28,7 +28,7 @@ from app.programmes.models import Project
 from app.programmes.results_services import chain_order
 from indicators.aggregate import life_of_project
 from indicators.progress import clamped, elapsed_fraction, progress, status
-from indicators.types import Calculation, Measure, Observation, Status, StatusBands
+from indicators.types import Calculation, Observation, Status, StatusBands
 
 HUNDRED = Decimal(100)
 
@@ -82,9 +82,8 @@ def figures(indicator: Indicator, observations: list[Observation], expected: Dec
         actual = life_of_project(observations, calculation, indicator.cumulation)
     except ValueError:  # two rows for one period: a data error the data checks report
         actual = None
-    if actual is not None and calculation is Calculation.RATIO and (
-            indicator.measure is Measure.PERCENTAGE):
-        actual *= HUNDRED  # baselines and targets of percentages are given in per cent
+    if actual is not None:
+        actual *= indicator.scale
     shown.actual = actual
     reported = [o.end or o.period for o in observations if o.has_data(calculation)]
     shown.last_reported = max(reported) if reported else None

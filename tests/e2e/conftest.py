@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from werkzeug.serving import make_server
-
-from app import create_app
-from app.cli import alembic_config, load_demo_users
-from tests_support import app_test_config, drop_pg_database, fresh_database_url
+from browser import live_server as serve
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -33,21 +27,8 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = fresh_database_url(tmp_path_factory.mktemp("e2e"), "e2e")
-    command.upgrade(alembic_config(url), "head")
-    app = create_app(app_test_config(url, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        load_demo_users("fast")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        app.extensions["pvetrack_db"].engine.dispose()
-        if os.environ.get("TEST_DATABASE_URL"):
-            drop_pg_database(url)
+    with serve(tmp_path_factory.mktemp("e2e"), "e2e") as (base, _data):
+        yield base
 
 
 @pytest.fixture(scope="session")

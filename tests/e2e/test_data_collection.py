@@ -4,27 +4,20 @@ it, and the period is locked for everyone: the officer sees the lock and cannot 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from werkzeug.serving import make_server
+from browser import live_server, sign_in
 
-from app import create_app
 from app.audit import Actor
 from app.auth.models import User
-from app.cli import DEMO_USERS, alembic_config, load_demo_users
-from app.db import db
 from app.monitoring import services as indicator_services
 from app.monitoring.models import DisaggregationType, ReportingPeriod
 from app.programmes import services as programme_services
-from tests_support import app_test_config, drop_pg_database, fresh_database_url
 
 pytestmark = pytest.mark.e2e
 
@@ -63,33 +56,9 @@ def _set_up(session: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Any]]]:
-    url = fresh_database_url(tmp_path_factory.mktemp("e2e-dc"), "e2e_dc")
-    command.upgrade(alembic_config(url), "head")
-    app = create_app(app_test_config(url, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        load_demo_users("fast")
-        with db.standalone_session() as session:
-            ids = _set_up(session)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", ids
-    finally:
-        server.shutdown()
-        app.extensions["pvetrack_db"].engine.dispose()
-        if os.environ.get("TEST_DATABASE_URL"):
-            drop_pg_database(url)
-
-
-def sign_in(page: Any, base: str, role: str) -> None:
-    email, _name, _role, password = next(u for u in DEMO_USERS if u[2].value == role)
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/dashboard$"))
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    with live_server(tmp_path_factory.mktemp("e2e-dc"), "e2e_dc", _set_up) as served:
+        yield served
 
 
 def sign_out(page: Any) -> None:
@@ -109,7 +78,7 @@ def test_officer_reports_manager_approves_and_the_period_locks(
                                   locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    sign_in(page, base, "officer")
+    sign_in(page, base, "officer", wait=True)
 
     # the activity log: a workshop inside the first period
     page.goto(f"{base}/projects/{ids['project']}/activities/new")
@@ -139,7 +108,7 @@ def test_officer_reports_manager_approves_and_the_period_locks(
     sign_out(page)
 
     # the manager hears of it, approves, and the period locks
-    sign_in(page, base, "manager")
+    sign_in(page, base, "manager", wait=True)
     page.get_by_text("Menu").click()
     expect(page.locator(".nav-count")).to_contain_text("1")
     page.goto(f"{base}/tasks")
@@ -150,7 +119,7 @@ def test_officer_reports_manager_approves_and_the_period_locks(
     sign_out(page)
 
     # the officer sees the lock and cannot save, even by posting the form anyway
-    sign_in(page, base, "officer")
+    sign_in(page, base, "officer", wait=True)
     page.goto(f"{base}/periods/{ids['period']}/data")
     expect(page.get_by_text("Approved and locked.")).to_be_visible()
     expect(page.get_by_role("button", name="Save draft")).to_have_count(0)

@@ -4,23 +4,17 @@ then reads the evaluation report with the agreement between evaluators."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from werkzeug.serving import make_server
+from browser import live_server, sign_in
 
-from app import create_app
 from app.audit import Actor
 from app.auth.models import Role, User
-from app.cli import DEMO_USERS, alembic_config, load_demo_users
-from app.db import db
 from app.evaluation.models import Criterion, ScoreState
 from app.monitoring.models import Frequency
 from app.programmes import services as programme_services
@@ -34,8 +28,6 @@ from seed.factories import (
     TargetFactory,
     UserFactory,
 )
-from seed.factories.base import use_session
-from tests_support import app_test_config, drop_pg_database, fresh_database_url
 
 pytestmark = pytest.mark.e2e
 
@@ -78,36 +70,9 @@ def _project(session: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def evaluation_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
-    url = fresh_database_url(tmp_path_factory.mktemp("e2e-evaluation"), "e2e_evaluation")
-    command.upgrade(alembic_config(url), "head")
-    app = create_app(app_test_config(url, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        load_demo_users("fast")
-        with db.standalone_session() as session:
-            use_session(session)
-            try:
-                data = _project(session)
-            finally:
-                use_session(None)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", data
-    finally:
-        server.shutdown()
-        app.extensions["pvetrack_db"].engine.dispose()
-        if os.environ.get("TEST_DATABASE_URL"):
-            drop_pg_database(url)
-
-
-def _sign_in(page: Any, base: str, role: str) -> None:
-    email, _name, _role, password = next(u for u in DEMO_USERS if u[2].value == role)
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/dashboard$"))
+    with live_server(tmp_path_factory.mktemp("e2e-evaluation"), "e2e_evaluation",
+                     _project) as served:
+        yield served
 
 
 def _fill(card: Any, scales: dict[str, int], justification: str) -> None:
@@ -121,7 +86,7 @@ def test_evaluator_scores_and_finalises_then_manager_reads_the_report(
     from playwright.sync_api import expect
 
     base, data = evaluation_server
-    _sign_in(page, base, "evaluator")
+    sign_in(page, base, "evaluator", wait=True)
     page.goto(f"{base}/evaluation")
     page.get_by_role("link", name=re.compile("EV-E2E-1")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Peer speakers")
@@ -153,7 +118,7 @@ def test_evaluator_scores_and_finalises_then_manager_reads_the_report(
     expect(page.locator(f"#ind-{data['indicator_ids'][0]}")).to_contain_text("finalised on")
 
     page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, base, "manager")
+    sign_in(page, base, "manager", wait=True)
     page.goto(f"{base}/projects/{data['project_id']}")
     page.locator("#main").get_by_role("link", name="Evaluation", exact=True).click()
     page.get_by_role("link", name="Evaluation report").click()

@@ -6,24 +6,16 @@ import re
 from typing import Any
 
 import pytest
-
-from app.cli import DEMO_USERS
+from browser import sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-def sign_in_as_manager(page: Any, base: str) -> None:
-    email, _name, _role, password = next(u for u in DEMO_USERS if u[2].value == "manager")
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_manager_turns_a_talk_shop_into_a_followed_up_event(page: Any, live_server: str) -> None:
     from playwright.sync_api import expect
 
-    sign_in_as_manager(page, live_server)
+    sign_in(page, live_server, "manager")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Follow-up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Follow-up of events")
 

@@ -6,18 +6,10 @@ import re
 from typing import Any
 
 import pytest
-
-from app.cli import DEMO_USERS
+from browser import sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-def sign_in(page: Any, base: str, role: str) -> None:
-    email, _name, _role, password = next(u for u in DEMO_USERS if u[2].value == role)
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _save(page: Any, name: str = "Save") -> None:

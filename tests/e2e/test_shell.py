@@ -6,23 +6,11 @@ import re
 from typing import Any
 
 import pytest
-
-from app.cli import DEMO_USERS
+from browser import sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def _demo(role: str) -> tuple[str, str]:
-    email, _name, _role, password = next(u for u in DEMO_USERS if u[2].value == role)
-    return email, password
-
-
-def sign_in(page: Any, base: str, role: str) -> None:
-    email, password = _demo(role)
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_sign_in_dashboard_russian_sign_out(page: Any, live_server: str) -> None:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from browser import live_server, sign_in
 
 from app.audit import Actor
-from browser import live_server, sign_in
 from seed import loader
 
 pytestmark = pytest.mark.e2e

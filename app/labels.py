@@ -30,6 +30,15 @@ ACTIVITY_STATUS = {
     ActivityStatus.CANCELLED: _l("Cancelled"),
     ActivityStatus.SUSPENDED: _l("Suspended"),
 }
+# How the source documents hedge a figure ("more than 300").
+QUALIFIER = {
+    "more than": _l("more than"),
+    "at least": _l("at least"),
+    "about": _l("about"),
+    "almost": _l("almost"),
+    "at most": _l("at most"),
+    "less than": _l("less than"),
+}
 AUDIT_ACTION = {
     "login.success": _l("Signed in"),
     "login.failure": _l("Failed sign-in"),

@@ -39,6 +39,7 @@ class IndicatorFigures:
     targets: list[tuple[date, date, Decimal]] = field(default_factory=list)
     actual: Decimal | None = None
     last_reported: date | None = None
+    qualifier: str | None = None  # "more than", "about"… as the latest qualified value says
     progress: Decimal | None = None
     status: Status = Status.NO_DATA
 
@@ -104,9 +105,10 @@ def load(session: Session, project: Project, bands: StatusBands, today: date) ->
         .where(Indicator.project_id == pid).order_by(ReportingPeriod.start_date)).all()
     values = session.execute(_total(
         sa.select(DataValue.indicator_id, ReportingPeriod.start_date, ReportingPeriod.end_date,
-                  DataValue.value, DataValue.numerator, DataValue.denominator)
+                  DataValue.value, DataValue.numerator, DataValue.denominator,
+                  DataValue.qualifier)
         .join(ReportingPeriod).join(Indicator), DataValue.category_id)
-        .where(Indicator.project_id == pid)).all()
+        .where(Indicator.project_id == pid).order_by(ReportingPeriod.end_date)).all()
 
     expected = Decimal(1)
     if project.start_date and project.end_date and project.end_date >= project.start_date:
@@ -115,6 +117,9 @@ def load(session: Session, project: Project, bands: StatusBands, today: date) ->
     for row in values:
         observed.setdefault(row.indicator_id, []).append(_observation(row))
     shown = {i.id: figures(i, observed.get(i.id, []), expected, bands) for i in indicators}
+    for row in values:  # in period order, so the latest qualified value wins
+        if row.qualifier:
+            shown[row.indicator_id].qualifier = row.qualifier
     for row in targets:
         shown[row.indicator_id].targets.append((row.start_date, row.end_date, row.value))
     by_result: dict[int | None, list[IndicatorFigures]] = {}

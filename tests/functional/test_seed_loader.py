@@ -119,3 +119,16 @@ def test_seed_command_loads_once_and_prints_the_logins(app: Any) -> None:
     second = runner.invoke(args=["seed", "--if-empty"])
     assert "already loaded" in second.output
     assert "manager@example.org" not in second.output
+
+
+def test_project_results_show_documented_figures_with_their_sources(
+    client: Any, login_as: Any, session: Any, loaded: Any
+) -> None:
+    from app.auth.models import Role
+
+    login_as(Role.MANAGER)
+    project = session.scalars(sa.select(Project).where(Project.code == "KZ-YOUTH-SPEAK-1")).one()
+    page = client.get(f"/projects/{project.id}/results").get_data(as_text=True)
+    assert "more than 300" in page
+    assert "001_436a3518ccd8ed53.txt" in page
+    assert "ultimately trained more than 300" in page

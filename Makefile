@@ -1,7 +1,9 @@
 # PVE Track — run `make help` for the targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from the PATH, or else a copy in .tools/ that `make uv` installs (works where the system
+# Python refuses user-wide pip installs).
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export FLASK_APP := app
 HOST ?= 127.0.0.1
@@ -12,8 +14,9 @@ PORT ?= 5000
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-uv: ## install the uv package manager if it is missing
-	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || python3 -m pip install --user --quiet 'uv>=0.5,<1'
+uv: ## install the uv package manager into .tools/ if it is missing
+	@command -v uv >/dev/null 2>&1 || [ -x .tools/bin/uv ] || \
+		(python3 -m venv .tools && .tools/bin/pip install --quiet 'uv>=0.5,<1')
 
 install: uv ## create .venv and install the locked dependencies
 	@$(UV) sync --frozen --quiet

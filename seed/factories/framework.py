@@ -7,13 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
-import sqlalchemy as sa
 
+from app.monitoring import services
 from app.monitoring.models import (
-    TOTAL_CODE,
     DataValue,
-    DisaggregationCategory,
-    DisaggregationType,
     Frequency,
     Indicator,
     IndicatorType,
@@ -34,11 +31,8 @@ from seed.factories.base import BaseFactory, current_session
 
 
 def total_category_id() -> int:
-    """The reference category that holds totals (created by the migrations)."""
-    return current_session().execute(
-        sa.select(DisaggregationCategory.id).join(DisaggregationType).where(
-            DisaggregationType.code == TOTAL_CODE, DisaggregationCategory.code == TOTAL_CODE)
-    ).scalar_one()
+    """The reference category that holds totals, looked up in the factories' session."""
+    return services.total_category_id(current_session())
 
 
 class ResultFactory(BaseFactory):

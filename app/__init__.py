@@ -18,11 +18,13 @@ def _blueprints() -> list[Any]:
     from app.auth.views import bp as auth_bp
     from app.evaluation.views import bp as evaluation_bp
     from app.followup.views import bp as followup_bp
+    from app.frameworks.views import bp as frameworks_bp
     from app.monitoring.views import bp as monitoring_bp
     from app.programmes.views import bp as programmes_bp
     from app.reports.views import bp as reports_bp
 
-    return [auth_bp, reports_bp, programmes_bp, monitoring_bp, followup_bp, evaluation_bp]
+    return [auth_bp, reports_bp, programmes_bp, frameworks_bp, monitoring_bp, followup_bp,
+            evaluation_bp]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

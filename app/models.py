@@ -11,18 +11,18 @@ from app.followup.models import (
     RecommendationLink,
     RecommendationTheme,
 )
-from app.monitoring.models import (
-    Activity,
-    ActivityParticipants,
-    DataValue,
+from app.frameworks.models import (
+    Assumption,
+    BudgetLine,
     DisaggregationCategory,
     DisaggregationType,
     Indicator,
-    Notification,
     ReportingPeriod,
+    Result,
+    Risk,
     Target,
 )
-from app.programmes.framework import Assumption, BudgetLine, Result, Risk
+from app.monitoring.models import Activity, ActivityParticipants, DataValue, Notification
 from app.programmes.models import (
     ActivityStatus,
     Organisation,

@@ -30,9 +30,10 @@ from app.followup.models import (
     RecommendationTheme,
     Theme,
 )
-from app.monitoring.models import (
+from app.frameworks.models import (
     TOTAL_CODE,
-    DataValue,
+    BudgetCategory,
+    BudgetLine,
     DisaggregationCategory,
     DisaggregationType,
     Frequency,
@@ -40,9 +41,11 @@ from app.monitoring.models import (
     IndicatorType,
     PeriodState,
     ReportingPeriod,
+    Result,
+    ResultLevel,
     Target,
 )
-from app.programmes.framework import BudgetCategory, BudgetLine, Result, ResultLevel
+from app.monitoring.models import DataValue
 from app.programmes.models import (
     ActivityStatus,
     Organisation,

@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit import Actor
 from app.followup.models import ActionKind, EventKind, EventRole, Priority
-from app.monitoring.models import Frequency, IndicatorType, PeriodState
-from app.programmes.framework import ResultLevel
+from app.frameworks.models import Frequency, IndicatorType, PeriodState, ResultLevel
 from app.programmes.models import ActivityStatus, OrganisationKind
 from indicators.followup import ActionState, RecommendationStatus
 from indicators.types import Calculation, Cumulation, Direction, Measure

@@ -2,15 +2,11 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, enum_column, utcnow
-
-if TYPE_CHECKING:
-    from app.programmes.models import Project
 
 
 class Role(enum.StrEnum):
@@ -70,4 +66,3 @@ class ProjectMember(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    project: Mapped[Project] = relationship(back_populates="members")

@@ -3,17 +3,22 @@
 Global rules say which roles may do an action at all; object rules narrow project-level
 actions to the members of that project. Admins and managers see everything; officers and
 evaluators see only the projects they are members of, in their member role.
+
+Both facts the decision needs are known here: the user's role and their project memberships
+(``ProjectMember``, the grant of a role on a project). A target says which projects it belongs
+to through ``project_ids()`` (a project: itself; a programme: its projects), so this module
+decides for programmes and projects without importing them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection
+from typing import Any, Protocol, runtime_checkable
 
 import sqlalchemy as sa
 from flask import abort, g
 
 from app.auth.models import MemberRole, ProjectMember, Role, User
-from app.programmes.models import Programme, Project
 
 EVERYONE = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.MANAGER})
@@ -72,6 +77,13 @@ MEMBER_ACTIONS: dict[str, frozenset[MemberRole]] = {
 }
 
 
+@runtime_checkable
+class ProjectScoped(Protocol):
+    """Anything that belongs to projects: a project, a programme."""
+
+    def project_ids(self) -> Collection[int]: ...
+
+
 def member_roles(user: User) -> dict[int, MemberRole]:
     """project id -> the user's role there; loaded once per user object."""
     cached: dict[int, MemberRole] | None = getattr(user, "_member_roles", None)
@@ -94,17 +106,10 @@ def can(user: User | None, action: str, target: Any = None) -> bool:
     needed = MEMBER_ACTIONS.get(action)
     if needed is None:
         return True  # an action open to the role as such
+    if not isinstance(target, ProjectScoped):
+        return False  # member actions need the object they act on
     roles = member_roles(user)
-    if isinstance(target, Project):
-        return roles.get(target.id) in needed
-    if isinstance(target, Programme):
-        ids = _programme_project_ids(target)
-        return any(role in needed for pid, role in roles.items() if pid in ids)
-    return False  # member actions need the object they act on
-
-
-def _programme_project_ids(programme: Programme) -> set[int]:
-    return {p.id for p in programme.projects}
+    return any(roles.get(project_id) in needed for project_id in target.project_ids())
 
 
 def authorize(action: str, target: Any = None) -> None:
@@ -113,11 +118,17 @@ def authorize(action: str, target: Any = None) -> None:
         abort(403)
 
 
-def visible_projects(user: User) -> sa.Select[Project]:
-    """The projects a user may see, as a query to filter and page further."""
-    query = sa.select(Project)
+def authorize_any(action: str) -> None:
+    """Abort with 403 unless the user's role may do ``action`` on some project at all: for
+    pages that list several projects, each then narrowed to the user's own."""
+    user = g.get("user")
+    if user is None or not user.active or user.role not in RULES[action]:
+        abort(403)
+
+
+def project_scope(user: User, project_id: Any) -> sa.ColumnElement[bool]:
+    """The SQL condition on a project id column for the projects ``user`` may see."""
     if user.role in STAFF:
-        return query
-    return query.where(
-        Project.id.in_(sa.select(ProjectMember.project_id).where(ProjectMember.user_id == user.id))
-    )
+        return sa.true()
+    return project_id.in_(
+        sa.select(ProjectMember.project_id).where(ProjectMember.user_id == user.id))

@@ -24,7 +24,7 @@ from app.evaluation.models import (
     ScoreState,
 )
 from app.evaluation.services import STALE, current_values, require, validated
-from app.monitoring.models import Indicator, ReportingPeriod
+from app.frameworks.models import Indicator, ReportingPeriod
 from app.programmes.models import Project
 
 CONSENSUS_FIELDS = ["value", "reason"]

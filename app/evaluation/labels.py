@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.evaluation.models import Criterion, ScoreAspect, ScoreState
-from app.monitoring.models import Frequency
+from app.frameworks.models import Frequency
 from indicators.quality import FlagKind
 
 CRITERION = {

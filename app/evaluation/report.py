@@ -30,7 +30,7 @@ from app.evaluation.models import (
 )
 from app.evaluation.results import IndicatorResult, ResultBuilder
 from app.evaluation.sheet import project_indicators, project_periods
-from app.monitoring.models import Indicator, ReportingPeriod
+from app.frameworks.models import Indicator, ReportingPeriod
 from app.programmes.models import Project
 from indicators.agreement import Level, Spread, krippendorff_alpha, spread, units_from_ratings
 from indicators.types import StatusBands

@@ -20,9 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.monitoring.models import (
+from app.frameworks.models import (
     TOTAL_CODE,
-    DataValue,
     DisaggregationCategory,
     DisaggregationType,
     Indicator,
@@ -30,6 +29,7 @@ from app.monitoring.models import (
     ReportingPeriod,
     Target,
 )
+from app.monitoring.models import DataValue
 from app.programmes.models import Project
 from indicators import quality
 from indicators.aggregate import life_of_project, period_figures

@@ -29,7 +29,7 @@ from app.evaluation.models import (
     ProjectRating,
     ScoreState,
 )
-from app.monitoring.models import Indicator, ReportingPeriod
+from app.frameworks.models import Indicator, ReportingPeriod
 from app.programmes.models import Project
 
 SCORE_FIELDS = ["achievement", "data_quality", "justification"]

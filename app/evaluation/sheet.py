@@ -14,7 +14,7 @@ from app.auth.models import User
 from app.auth.permissions import can
 from app.evaluation.models import Criterion, IndicatorScore, ProjectRating, ScoreState
 from app.evaluation.results import IndicatorResult, ResultBuilder, late_report
-from app.monitoring.models import Indicator, ReportingPeriod
+from app.frameworks.models import Indicator, ReportingPeriod
 from app.programmes.models import Project
 from indicators.quality import Flag
 from indicators.types import StatusBands

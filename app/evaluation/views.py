@@ -2,19 +2,17 @@
 
 This module holds the evaluators' pages: the list of their projects and the scoring sheet
 of a project and period, with the saves it posts. Consensus and the report are in
-``views_consensus`` and ``views_report``.
+``views_consensus`` and ``views_report``; importing them here registers their routes, so this
+module is the one place the blueprint is complete.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -22,59 +20,25 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import MemberRole, ProjectMember
-from app.auth.permissions import RULES, STAFF, authorize
+from app.auth.permissions import STAFF, authorize, authorize_any
 from app.db import db
-from app.errors import ServiceError, StaleEdit
-from app.evaluation import labels, services
+from app.errors import ServiceError
+from app.evaluation import services, views_consensus, views_report  # noqa: F401
+from app.evaluation.blueprint import bp
 from app.evaluation.forms import FinaliseForm, IndicatorScoreForm, ProjectRatingForm
 from app.evaluation.models import Criterion, IndicatorScore, ProjectRating, ScoreState
+from app.evaluation.pages import bands, criterion_or_404, load_project, today, try_save
 from app.evaluation.sheet import build_sheet
 from app.forms import VersionedForm
-from app.monitoring.models import Indicator, ReportingPeriod
+from app.frameworks.models import Indicator, ReportingPeriod
 from app.pagination import paginate
 from app.programmes.models import Project
-from app.web import current_actor, form_values, get_or_404
-from indicators.types import StatusBands
-
-bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
-
-
-@bp.context_processor
-def _context() -> dict[str, Any]:
-    return {"ev": labels, "rubric": current_app.config["EVALUATION_RUBRIC"],
-            "format_decimal": format_decimal, "ScoreState": ScoreState, "Criterion": Criterion}
-
-
-def authorize_role(action: str) -> None:
-    """Pages that list several projects: the role must be allowed the action at all."""
-    if not g.user.active or g.user.role not in RULES[action]:
-        abort(403)
-
-
-def bands() -> StatusBands:
-    config = current_app.config
-    return StatusBands(config["STATUS_ON_TRACK"], config["STATUS_AT_RISK"])
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-def criterion_or_404(raw: str) -> Criterion:
-    if raw not in {c.value for c in Criterion}:
-        abort(404)
-    return Criterion(raw)
-
-
-def load_project(project_id: int) -> Project:
-    project: Project = get_or_404(Project, project_id, joinedload(Project.programme))
-    return project
-
+from app.web import current_actor, get_or_404
 
 # --- the list of projects to score --------------------------------------------------------
 
@@ -88,7 +52,7 @@ def _count(model: Any, *where: Any, join: Any = None) -> Any:
 
 @bp.get("")
 def index() -> Any:
-    authorize_role("evaluation.view_scores")
+    authorize_any("evaluation.view_scores")
     user = g.user
     mine = [] if user.role in STAFF else [IndicatorScore.evaluator_id == user.id]
     mine_r = [] if user.role in STAFF else [ProjectRating.evaluator_id == user.id]
@@ -165,25 +129,6 @@ def project(project_id: int) -> Any:
     return render_sheet(project, request.args.get("period", type=int))
 
 
-def try_save(form: VersionedForm, save: Any, fields: list[str]) -> tuple[Any, Any, int]:
-    """(saved object or None, the values now stored when the save was stale, status)."""
-    if not form.validate_on_submit():
-        return None, None, 422
-    try:
-        return save(form_values(form, fields)), None, 200
-    except StaleEdit as exc:
-        db.session.rollback()
-        form.apply_error(exc)
-        if "version" in exc.current:  # saving again after a review is then possible
-            form.version.data = exc.current["version"]
-            form.version.raw_data = [str(exc.current["version"])]
-        return None, exc.current, 409
-    except ServiceError as exc:
-        db.session.rollback()
-        form.apply_error(exc)
-        return None, None, 422
-
-
 def _saved_message(obj: Any) -> str:
     if obj.state == ScoreState.FINAL:
         return _("Finalised. It can no longer be changed.")
@@ -247,6 +192,3 @@ def finalise(project_id: int) -> Any:
                            "%(num)d drafts finalised. They can no longer be changed.", count),
                   "success")
     return redirect(url_for(".project", project_id=project.id, period=period_id))
-
-
-from app.evaluation import views_consensus, views_report  # noqa: E402, F401

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.permissions import authorize
 from app.db import db
+from app.evaluation.blueprint import bp
 from app.evaluation.consensus import (
     CONSENSUS_FIELDS,
     ConsensusItem,
@@ -18,11 +19,11 @@ from app.evaluation.consensus import (
 )
 from app.evaluation.forms import ConsensusForm
 from app.evaluation.models import ScoreAspect
+from app.evaluation.pages import bands, criterion_or_404, load_project, today, try_save
 from app.evaluation.report import item_scores, spread
 from app.evaluation.results import ResultBuilder
 from app.evaluation.sheet import project_periods
-from app.evaluation.views import bands, bp, criterion_or_404, load_project, today, try_save
-from app.monitoring.models import Indicator, ReportingPeriod
+from app.frameworks.models import Indicator, ReportingPeriod
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404
 

@@ -10,9 +10,10 @@ from flask import Response, render_template
 from app.auth.permissions import authorize
 from app.db import db
 from app.evaluation import exports
+from app.evaluation.blueprint import bp
 from app.evaluation.models import ScoreAspect
+from app.evaluation.pages import bands, load_project, today
 from app.evaluation.report import EvaluationReport, build_report, periods_of
-from app.evaluation.views import bands, bp, load_project, today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

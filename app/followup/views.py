@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_percent
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
@@ -19,8 +18,9 @@ from app.auth.models import User
 from app.auth.permissions import authorize
 from app.db import db
 from app.errors import ServiceError, StaleEdit
-from app.followup import labels, links, services
-from app.followup.assess import assess, parse_as_of, settings_from
+from app.followup import links, services, views_actions, views_links, views_report  # noqa: F401
+from app.followup.assess import assess, settings_from
+from app.followup.blueprint import bp
 from app.followup.forms import EventForm, RecommendationForm, StatusForm
 from app.followup.models import (
     Event,
@@ -31,6 +31,7 @@ from app.followup.models import (
     Priority,
     Recommendation,
 )
+from app.followup.pages import project_choices, requested_as_of
 from app.followup.report import ReportFilters, figures_query, organisation_labels, to_figures
 from app.followup.report_choices import filter_choices, organisation_choices
 from app.pagination import paginate
@@ -38,33 +39,11 @@ from app.programmes.models import Project
 from app.web import current_actor, get_or_404, save_form
 from indicators.followup import RecommendationStatus
 
-bp = Blueprint("followup", __name__, url_prefix="/followup")
-
-
-def _percent(value: Any) -> str:
-    return "—" if value is None else format_percent(value, "#,##0.#%")
-
-
-@bp.context_processor
-def _helpers() -> dict[str, Any]:
-    return {"fl": labels, "percent": _percent}
-
-
-def _as_of() -> Any:
-    as_of, refused = parse_as_of(request.args.get("as_of"))
-    if refused:
-        flash(_("The date %(d)s is not a date like 2024-12-31; today is shown instead.",
-                d=request.args.get("as_of")), "warning")
-    return as_of
-
-
-# --- events ---------------------------------------------------------------------------------
-
 
 @bp.get("/")
 def events() -> Any:
     authorize("followup.view")
-    as_of, filters = _as_of(), ReportFilters.from_args(request.args)
+    as_of, filters = requested_as_of(), ReportFilters.from_args(request.args)
     page = paginate(db.session, figures_query(as_of, settings_from(), filters), rows=True)
     labels = organisation_labels(db.session)
     page.items = [to_figures(r, as_of, labels) for r in page.items]
@@ -72,19 +51,12 @@ def events() -> Any:
                            choices=filter_choices(db.session))
 
 
-def _project_choices() -> list[SelectChoice]:
-    rows = db.session.execute(sa.select(Project.id, Project.code, Project.title)
-                              .order_by(Project.code))
-    return [SelectChoice("", _("— none —"))] + [
-        SelectChoice(r.id, f"{r.code} — {r.title}") for r in rows]
-
-
 def _event_form(event: Event | None = None, **kwargs: Any) -> EventForm:
     form = EventForm(obj=event, **kwargs)
     orgs = organisation_choices(db.session)
     form.organiser_ids.choices = orgs
     form.funder_ids.choices = orgs
-    form.project_id.choices = _project_choices()
+    form.project_id.choices = project_choices()
     if event is not None and request.method == "GET":
         form.kind.data = event.kind.value
         form.organiser_ids.data = [p.organisation_id for p in event.participants
@@ -142,7 +114,7 @@ def _people(actions: list[FollowUpAction]) -> dict[str, dict[int, Any]]:
 def event_detail(event_id: int) -> Any:
     authorize("followup.view")
     event = _load_event(event_id)
-    as_of = _as_of()
+    as_of = requested_as_of()
     assessment = assess(event, as_of, settings_from())
     actions = [a for r in event.recommendations for a in r.actions]
     project = db.session.get(Project, event.project_id) if event.project_id else None
@@ -217,7 +189,7 @@ def recommendation_detail(recommendation_id: int) -> Any:
 
 def _render_recommendation(recommendation: Recommendation, status_form: StatusForm,
                            current: dict[str, Any] | None = None, code: int = 200) -> Any:
-    as_of = _as_of()
+    as_of = requested_as_of()
     if request.method == "GET":
         status_form.status.data = recommendation.status.value
     return render_template(
@@ -265,6 +237,3 @@ def recommendation_status(recommendation_id: int) -> Any:
             return redirect(url_for(".recommendation_detail",
                                     recommendation_id=recommendation.id))
     return _render_recommendation(recommendation, form, current, code)
-
-
-from app.followup import views_actions, views_links, views_report  # noqa: E402, F401

@@ -15,9 +15,10 @@ from app.db import db
 from app.errors import ServiceError
 from app.followup import actions
 from app.followup.assess import today
+from app.followup.blueprint import bp
 from app.followup.forms import ActionForm, VerifyForm
 from app.followup.models import ActionKind, FollowUpAction, Recommendation
-from app.followup.views import _project_choices, bp
+from app.followup.pages import project_choices
 from app.monitoring.models import Activity
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404, save_form
@@ -35,7 +36,7 @@ def _activity_choices() -> list[SelectChoice]:
 
 def _form(action: FollowUpAction | None = None, **kwargs: Any) -> ActionForm:
     form = ActionForm(obj=action, **kwargs)
-    form.project_id.choices = _project_choices()
+    form.project_id.choices = project_choices()
     form.activity_id.choices = _activity_choices()
     if action is not None and request.method == "GET":
         form.state.data, form.kind.data = action.state.value, action.kind.value

@@ -12,9 +12,10 @@ from app.auth.permissions import authorize, can
 from app.db import db
 from app.errors import ServiceError
 from app.followup import links
+from app.followup.blueprint import bp
 from app.followup.forms import LinkDecisionForm
 from app.followup.models import LinkState, RecommendationLink
-from app.followup.views import _as_of, bp
+from app.followup.pages import requested_as_of
 from app.pagination import paginate
 from app.web import current_actor, get_or_404
 
@@ -22,7 +23,7 @@ from app.web import current_actor, get_or_404
 @bp.get("/recurring")
 def recurring() -> Any:
     authorize("followup.view")
-    as_of = _as_of()
+    as_of = requested_as_of()
     suggestions = None
     if can(g.user, "recommendations.link"):
         suggestions = paginate(db.session, links.suggestions_query(), rows=True)

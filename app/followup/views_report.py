@@ -10,16 +10,17 @@ from app.auth.permissions import authorize
 from app.db import db
 from app.followup import exports
 from app.followup.assess import settings_from
+from app.followup.blueprint import bp
+from app.followup.pages import requested_as_of
 from app.followup.portfolio import FollowUpReport, build_report
 from app.followup.report import ReportFilters
 from app.followup.report_choices import filter_choices
-from app.followup.views import _as_of, bp
 from app.pagination import Page
 
 
 def _report(with_charts: bool = False) -> FollowUpReport:
     authorize("followup.report")
-    return build_report(db.session, _as_of(), settings_from(),
+    return build_report(db.session, requested_as_of(), settings_from(),
                         ReportFilters.from_args(request.args), with_charts=with_charts)
 
 

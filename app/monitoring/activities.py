@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from app import records
 from app.audit import Actor
 from app.errors import ValidationFailed
+from app.frameworks.models import ActivityKind
+from app.frameworks.services import check_result
 from app.monitoring import periods
-from app.monitoring.models import Activity, ActivityKind, ActivityParticipants, AgeGroup, Sex
-from app.programmes import records
-from app.programmes.framework_services import check_result
+from app.monitoring.models import Activity, ActivityParticipants, AgeGroup, Sex
 from app.programmes.models import Project
 
 ACTIVITY_FIELDS = ["kind", "title", "description", "start_date", "end_date", "country", "place",

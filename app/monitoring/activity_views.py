@@ -13,19 +13,12 @@ from wtforms import SelectChoice
 from app.auth.permissions import authorize
 from app.db import db
 from app.errors import ServiceError
+from app.frameworks.models import ActivityKind, PeriodState, ReportingPeriod, Result, ResultLevel
 from app.monitoring import activities as services
+from app.monitoring.blueprint import bp
 from app.monitoring.data_forms import ActivityForm
-from app.monitoring.models import (
-    Activity,
-    ActivityKind,
-    AgeGroup,
-    PeriodState,
-    ReportingPeriod,
-    Sex,
-)
-from app.monitoring.views import bp
+from app.monitoring.models import Activity, AgeGroup, Sex
 from app.pagination import paginate
-from app.programmes.framework import Result, ResultLevel
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404, save_form
 

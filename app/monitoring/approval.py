@@ -13,10 +13,10 @@ from app.audit import Actor
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import ServiceError
+from app.frameworks.models import PeriodState, ReportingPeriod
 from app.monitoring import notifications, periods
 from app.monitoring.grid import build_grid
 from app.monitoring.labels import PERIOD_STATE
-from app.monitoring.models import PeriodState, ReportingPeriod
 from app.programmes.models import Project
 
 STALE_PERIOD = _l("Someone else acted on this period after you opened the page; nothing was "

@@ -15,8 +15,8 @@ from app.audit import Actor
 from app.auth.models import User
 from app.db import db
 from app.errors import ServiceError
-from app.monitoring.import_files import ImportReport
 from app.monitoring.imports import run_import
+from app.monitoring.imports.files import ImportReport
 from app.programmes.models import Project
 
 monitoring_cli = AppGroup("monitoring", help="Data collection: bulk import of values and "

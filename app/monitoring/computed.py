@@ -16,14 +16,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.monitoring.models import (
-    TOTAL_CODE,
-    Activity,
-    ActivityParticipants,
-    ActivitySource,
-    Indicator,
-    ReportingPeriod,
-)
+from app.frameworks.models import TOTAL_CODE, ActivitySource, Indicator, ReportingPeriod
+from app.monitoring.models import Activity, ActivityParticipants
 
 # disaggregation type -> the activity column its category codes match, per source
 COUNT_BY = {"country": Activity.country}

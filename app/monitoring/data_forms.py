@@ -17,11 +17,12 @@ from wtforms.validators import (
 )
 
 from app.forms import BaseForm, VersionedForm, choices
+from app.frameworks.forms import optional_id
+from app.frameworks.models import ActivityKind
 from app.monitoring.activities import ACTIVITY_FIELDS, Participants
-from app.monitoring.import_activities import PARTICIPANT_COLUMNS
+from app.monitoring.imports.activities import PARTICIPANT_COLUMNS
 from app.monitoring.labels import ACTIVITY_KIND
-from app.monitoring.models import Activity, ActivityKind, AgeGroup, Sex
-from app.programmes.framework_forms import optional_id
+from app.monitoring.models import Activity, AgeGroup, Sex
 
 
 class ActivityForm(VersionedForm):

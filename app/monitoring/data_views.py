@@ -15,10 +15,11 @@ from app.auth.models import User
 from app.auth.permissions import authorize, can
 from app.db import db
 from app.errors import ServiceError
+from app.frameworks.models import ReportingPeriod
 from app.monitoring import approval, entry
+from app.monitoring.blueprint import bp
 from app.monitoring.grid import Grid, build_grid, fingerprint
-from app.monitoring.models import DataValue, ReportingPeriod
-from app.monitoring.views import bp
+from app.monitoring.models import DataValue
 from app.pagination import paginate
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404

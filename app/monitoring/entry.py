@@ -22,9 +22,10 @@ from app import audit
 from app.audit import Actor
 from app.db import utcnow
 from app.errors import ServiceError
+from app.frameworks.models import Indicator, ReportingPeriod
 from app.monitoring import periods
 from app.monitoring.grid import FIELDS, Grid, Row, build_grid, fingerprint, kind_of, show
-from app.monitoring.models import DataValue, Indicator, ReportingPeriod
+from app.monitoring.models import DataValue
 
 MAX_NUMBER = Decimal("1e14")  # Numeric(18, 4)
 URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)

@@ -16,17 +16,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectinload
 
 from app.auth.models import User
-from app.monitoring import computed
-from app.monitoring.labels import DISAGGREGATION
-from app.monitoring.models import (
+from app.frameworks.indicator_services import total_category_id
+from app.frameworks.models import (
     TOTAL_CODE,
-    DataValue,
     DisaggregationCategory,
     DisaggregationType,
     Indicator,
     ReportingPeriod,
 )
-from app.monitoring.services import total_category_id
+from app.monitoring import computed
+from app.monitoring.labels import DISAGGREGATION
+from app.monitoring.models import DataValue
 from indicators.aggregate import CHECKABLE, check_disaggregation
 from indicators.types import Calculation, Measure, Observation
 

@@ -9,10 +9,10 @@ from flask import Response, abort, render_template, request, stream_with_context
 from app.auth.permissions import authorize
 from app.db import db
 from app.errors import ServiceError
-from app.monitoring import import_templates
+from app.monitoring.blueprint import bp
 from app.monitoring.data_forms import UploadForm
 from app.monitoring.imports import run_import
-from app.monitoring.views import bp
+from app.monitoring.imports import templates as import_templates
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404
 

@@ -2,14 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.monitoring.models import AgeGroup, PeriodState, Sex
-from app.programmes.framework_labels import (
+from app.frameworks.labels import (
     ACTIVITY_KIND,
     ACTIVITY_SOURCE,
     CALCULATION,
     DISAGGREGATION,
     FREQUENCY,
 )
+from app.frameworks.models import PeriodState
+from app.monitoring.models import AgeGroup, Sex
 
 __all__ = ["ACTIVITY_KIND", "ACTIVITY_SOURCE", "AGE_GROUP", "AUDIT_ACTION", "CALCULATION",
            "DISAGGREGATION", "FREQUENCY", "NOTIFICATION_KIND", "PERIOD_STATE", "SEX", "TASK"]

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import MemberRole, ProjectMember, Role, User
 from app.db import utcnow
-from app.monitoring.models import Notification, ReportingPeriod
+from app.frameworks.models import ReportingPeriod
+from app.monitoring.models import Notification
 
 
 def period_link(period_id: int) -> str:

@@ -1,6 +1,7 @@
 """Reporting periods seen from data collection: lock state, due dates, what counts as overdue.
 
-Periods are created from an indicator's frequency by ``app.monitoring.services.ensure_periods``.
+Periods are created from an indicator's frequency by
+``app.frameworks.indicator_services.ensure_periods``.
 Here are the rules every data-collection service applies before it writes: an approved
 period is locked for every role, and a submitted one waits for a decision.
 """
@@ -16,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.errors import ServiceError
-from app.monitoring.models import PeriodState, ReportingPeriod
+from app.frameworks.models import PeriodState, ReportingPeriod
 
 EDITABLE = frozenset({PeriodState.OPEN, PeriodState.RETURNED})
 

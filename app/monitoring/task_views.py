@@ -13,11 +13,12 @@ from sqlalchemy.orm import joinedload
 from app.auth.models import MemberRole, ProjectMember
 from app.auth.permissions import STAFF, authorize
 from app.db import db
+from app.frameworks.models import PeriodState, ReportingPeriod
 from app.monitoring import labels as dc_labels
 from app.monitoring import notifications
-from app.monitoring.models import Notification, PeriodState, ReportingPeriod
+from app.monitoring.blueprint import bp
+from app.monitoring.models import Notification
 from app.monitoring.periods import task_kind
-from app.monitoring.views import bp
 from app.pagination import paginate
 
 

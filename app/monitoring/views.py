@@ -1,10 +1,10 @@
-"""Indicators, reporting periods, data entry and the activity log."""
+"""Data collection: reporting periods and data entry, the activity log, bulk imports, tasks and
+notifications. Each lives in its own module; importing them here registers their routes, so
+this module is the one place the blueprint is complete."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from app.monitoring import activity_views, data_views, import_views, task_views  # noqa: F401
+from app.monitoring.blueprint import bp
 
-bp = Blueprint("monitoring", __name__)
-
-# The routes of data collection live in their own modules; importing them registers them.
-from app.monitoring import activity_views, data_views, import_views, task_views  # noqa: E402, F401
+__all__ = ["bp"]

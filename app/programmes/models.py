@@ -3,15 +3,12 @@ from __future__ import annotations
 import enum
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import ProjectMember
 from app.db import Base, TimestampMixin, enum_column
-
-if TYPE_CHECKING:
-    from app.auth.models import ProjectMember
 
 
 class ProvenanceMixin:
@@ -169,6 +166,10 @@ class Programme(ProvenanceMixin, TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    def project_ids(self) -> frozenset[int]:
+        """The projects whose members may act on this programme (see ``auth.permissions``)."""
+        return frozenset(project.id for project in self.projects)
+
 
 class ProgrammeDonor(Base):
     """A donor of a programme and what it gives, in the programme's currency."""
@@ -219,8 +220,10 @@ class Project(ProvenanceMixin, TimestampMixin, Base):
 
     programme: Mapped[Programme] = relationship(back_populates="projects")
     implementer: Mapped[Organisation | None] = relationship()
-    members: Mapped[list[ProjectMember]] = relationship(
-        back_populates="project", cascade="all, delete-orphan"
-    )
+    members: Mapped[list[ProjectMember]] = relationship(cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
+
+    def project_ids(self) -> frozenset[int]:
+        """The projects whose members may act on this one: itself (see ``auth.permissions``)."""
+        return frozenset({self.id})

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit import Actor
 from app.auth.models import MemberRole, ProjectMember, Role, User
+from app.auth.permissions import project_scope
 from app.db import utcnow
 from app.errors import ServiceError, StaleEdit, ValidationFailed
 from app.programmes.donors import TAG_FIELDS, check_donors, check_tags, describe_donors, set_donors
@@ -24,6 +25,11 @@ PROGRAMME_FIELDS = ["code", "title", "description", "lead_organisation_id", "cou
                     *TAG_FIELDS]
 PROJECT_FIELDS = ["programme_id", "code", "title", "description", "implementer_id", "countries",
                   "start_date", "end_date", "budget", "status"]
+
+
+def visible_projects(user: User) -> sa.Select[Project]:
+    """The projects a user may see, as a query to filter and page further."""
+    return sa.select(Project).where(project_scope(user, Project.id))
 
 
 def _unique(session: Session, model: Any, field: str, value: Any, exclude_id: int | None) -> None:

@@ -11,10 +11,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
 from app.auth.models import ProjectMember, Role, User
-from app.auth.permissions import authorize, visible_projects
+from app.auth.permissions import authorize
 from app.db import db
 from app.errors import ServiceError
 from app.pagination import paginate
+from app.programmes import labels as programme_labels
 from app.programmes import services
 from app.programmes.forms import (
     MemberForm,
@@ -33,6 +34,11 @@ from app.programmes.models import (
 from app.web import current_actor, get_or_404, save_form
 
 bp = Blueprint("programmes", __name__)
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"programme_labels": programme_labels}
 
 
 def _org_choices(blank: str) -> list[SelectChoice]:
@@ -207,7 +213,7 @@ def programme_edit(programme_id: int) -> Any:
 def projects() -> Any:
     authorize("projects.list")
     q = (request.args.get("q") or "").strip()
-    query = (visible_projects(g.user)
+    query = (services.visible_projects(g.user)
              .options(joinedload(Project.programme), joinedload(Project.implementer))
              .order_by(Project.code))
     if q:
@@ -312,7 +318,3 @@ def project_member_remove(project_id: int, member_id: int) -> Any:
     else:
         flash(_("%(name)s was removed from the project.", name=member.user.name), "success")
     return redirect(url_for(".project_members", project_id=project.id))
-
-
-# The results framework's pages register on this blueprint too.
-from app.programmes import framework_views, indicator_views, results_views  # noqa: E402, F401

@@ -1,21 +1,26 @@
-"""The dashboard and the audit trail browser."""
+"""Pages that read across domains: the dashboard, a project's results page and the audit trail."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
 from app import labels
 from app.audit import AuditEvent
 from app.auth.models import Role, User
-from app.auth.permissions import STAFF, authorize, visible_projects
+from app.auth.permissions import STAFF, authorize
 from app.db import db
+from app.frameworks import completeness
+from app.frameworks.pages import load_project, subject_links
 from app.pagination import paginate
+from app.programmes import services as programme_services
 from app.programmes.models import Organisation, Programme, Project
+from app.reports import results as results_page
 from app.web import public
+from indicators.types import StatusBands
 
 bp = Blueprint("reports", __name__)
 
@@ -47,18 +52,29 @@ def dashboard() -> Any:
             .scalar_subquery().label("users"),
         )).one()._mapping)
     projects = db.session.scalars(
-        visible_projects(user).order_by(Project.updated_at.desc()).limit(8)
+        programme_services.visible_projects(user).order_by(Project.updated_at.desc()).limit(8)
     ).all()
     return render_template("dashboard.html", counts=counts, projects=projects,
                            is_staff=user.role in STAFF)
+
+
+@bp.get("/projects/<int:project_id>/results")
+def project_results(project_id: int) -> Any:
+    project = load_project(project_id, "framework.view")
+    config = current_app.config
+    bands = StatusBands(config["STATUS_ON_TRACK"], config["STATUS_AT_RISK"])
+    tree = results_page.load(db.session, project, bands, date.today())
+    state = completeness.load(db.session, project)
+    return render_template("framework/results.html", project=project, tree=tree, state=state,
+                           links=subject_links)
 
 
 def audit_action_labels() -> dict[str, Any]:
     """Every domain's names for its audit actions, for the audit trail's filter and rows."""
     from app.evaluation import labels as evaluation_labels
     from app.followup import labels as followup_labels
+    from app.frameworks import labels as framework_labels
     from app.monitoring import labels as monitoring_labels
-    from app.programmes import framework_labels
 
     merged: dict[str, Any] = dict(labels.AUDIT_ACTION)
     for module in (framework_labels, monitoring_labels, followup_labels, evaluation_labels):

@@ -32,7 +32,10 @@ class UserFactory(BaseFactory):
 class MemberFactory(BaseFactory):
     class Meta:
         model = ProjectMember
+        exclude = ("project",)
 
     user = factory.SubFactory(UserFactory)
+    # A member row knows its project by id only (auth sits below programmes).
     project = factory.SubFactory("seed.factories.programmes.ProjectFactory")
+    project_id = factory.SelfAttribute("project.id")
     role = MemberRole.OFFICER

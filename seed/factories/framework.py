@@ -8,25 +8,23 @@ from decimal import Decimal
 
 import factory
 
-from app.monitoring import services
-from app.monitoring.models import (
-    DataValue,
-    Frequency,
-    Indicator,
-    IndicatorType,
-    ReportingPeriod,
-    Target,
-)
-from app.programmes.framework import (
+from app.frameworks import indicator_services as services
+from app.frameworks.models import (
     Assumption,
     AssumptionStatus,
     BudgetCategory,
     BudgetLine,
+    Frequency,
+    Indicator,
+    IndicatorType,
+    ReportingPeriod,
     Result,
     ResultLevel,
     Risk,
     RiskCategory,
+    Target,
 )
+from app.monitoring.models import DataValue
 from seed.factories.base import BaseFactory, current_session
 
 

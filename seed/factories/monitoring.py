@@ -7,14 +7,8 @@ from decimal import Decimal
 
 import factory
 
-from app.monitoring.models import (
-    Activity,
-    ActivityKind,
-    ActivityParticipants,
-    AgeGroup,
-    Notification,
-    Sex,
-)
+from app.frameworks.models import ActivityKind
+from app.monitoring.models import Activity, ActivityParticipants, AgeGroup, Notification, Sex
 from seed.factories.base import BaseFactory
 
 

@@ -29,15 +29,15 @@ from app import create_app
 from app.audit import Actor
 from app.cli import alembic_config
 from app.db import db, utcnow
-from app.monitoring.imports import run_import
-from app.monitoring.models import (
-    DataValue,
+from app.frameworks.models import (
     DisaggregationCategory,
     DisaggregationType,
     Indicator,
     ReportingPeriod,
     indicator_disaggregations,
 )
+from app.monitoring.imports import run_import
+from app.monitoring.models import DataValue
 from app.programmes.models import Programme, Project
 from tests_support import app_test_config, drop_pg_database, fresh_database_url
 

@@ -25,8 +25,8 @@ from app.audit import Actor
 from app.cli import alembic_config
 from app.db import db
 from app.followup.portfolio import build_report
-from app.programmes import results_page
 from app.programmes.models import Project
+from app.reports import results as results_page
 from indicators.followup import FollowUpSettings
 from indicators.types import StatusBands
 from seed import synthetic

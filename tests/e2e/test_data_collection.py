@@ -15,8 +15,8 @@ from browser import live_server, sign_in
 
 from app.audit import Actor
 from app.auth.models import User
-from app.monitoring import services as indicator_services
-from app.monitoring.models import DisaggregationType, ReportingPeriod
+from app.frameworks import indicator_services
+from app.frameworks.models import DisaggregationType, ReportingPeriod
 from app.programmes import services as programme_services
 
 pytestmark = pytest.mark.e2e

@@ -16,7 +16,7 @@ from browser import live_server, sign_in
 from app.audit import Actor
 from app.auth.models import Role, User
 from app.evaluation.models import Criterion, ScoreState
-from app.monitoring.models import Frequency
+from app.frameworks.models import Frequency
 from app.programmes import services as programme_services
 from seed.factories import (
     DataValueFactory,

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from monitoring_data import build
 
 from app.audit import Actor, AuditEvent
+from app.frameworks.models import ActivityKind
 from app.monitoring import approval, computed
 from app.monitoring.grid import build_grid
-from app.monitoring.models import Activity, ActivityKind, AgeGroup, Sex
+from app.monitoring.models import Activity, AgeGroup, Sex
 from seed.factories import ActivityFactory, ActivityParticipantsFactory
 
 

@@ -12,8 +12,9 @@ from monitoring_data import build, grid_form, sign_in
 from app.audit import Actor, AuditEvent
 from app.auth.models import MemberRole, Role
 from app.errors import ServiceError
+from app.frameworks.models import PeriodState, ReportingPeriod
 from app.monitoring import activities, approval, entry
-from app.monitoring.models import DataValue, Notification, PeriodState, ReportingPeriod
+from app.monitoring.models import DataValue, Notification
 from seed.factories import MemberFactory, ProjectFactory, ReportingPeriodFactory, UserFactory
 
 

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from monitoring_data import build, grid_form, sign_in
 
 from app.audit import AuditEvent
-from app.monitoring.models import DataValue, PeriodState
+from app.frameworks.models import PeriodState
+from app.monitoring.models import DataValue
 from seed.factories.base import use_session
 
 
@@ -194,7 +195,7 @@ def test_evaluator_reads_but_cannot_enter(client: Any, login_as: Any, setup: Any
 
 
 def _bulk_indicators(session: Any, setup: Any, n: int, start: int) -> None:
-    from app.monitoring.models import Indicator, indicator_disaggregations
+    from app.frameworks.models import Indicator, indicator_disaggregations
 
     session.execute(sa.insert(Indicator), [
         {"project_id": setup.project.id, "code": f"B{i:04d}", "position": 100 + i,

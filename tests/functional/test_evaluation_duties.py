@@ -60,7 +60,7 @@ def _matrix_rows() -> dict[str, dict[str, tuple[str, ...]]]:
 
 WRITES = sorted((endpoint, method) for endpoint, methods in _matrix_rows().items()
                 for method in methods
-                if method == "POST" and endpoint.split(".")[0] in {"monitoring", "programmes"}
+                if method == "POST" and endpoint.split(".")[0] in {"monitoring", "frameworks"}
                 and not endpoint.startswith("monitoring.notification"))
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from evaluation_data import build
 
 from app.evaluation.results import ResultBuilder, late_report
-from app.monitoring.models import DisaggregationCategory, DisaggregationType, PeriodState
+from app.frameworks.models import DisaggregationCategory, DisaggregationType, PeriodState
 from indicators.quality import FlagKind
 from indicators.types import Calculation, Direction, Status, StatusBands
 from seed.factories import DataValueFactory, IndicatorFactory

@@ -23,7 +23,8 @@ from app.followup.models import (
     Recommendation,
     Theme,
 )
-from app.monitoring.models import Activity, ActivityKind
+from app.frameworks.models import ActivityKind
+from app.monitoring.models import Activity
 from indicators.followup import ActionState, RecommendationStatus
 from seed.factories import (
     EventFactory,

@@ -9,22 +9,20 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.auth.models import MemberRole, Role
-from app.monitoring.models import (
-    DataValue,
-    Frequency,
-    Indicator,
-    IndicatorType,
-    Target,
-)
-from app.programmes.framework import (
+from app.frameworks.models import (
     Assumption,
     BudgetCategory,
     BudgetLine,
+    Frequency,
+    Indicator,
+    IndicatorType,
     Result,
     ResultLevel,
     Risk,
     RiskCategory,
+    Target,
 )
+from app.monitoring.models import DataValue
 from indicators.types import Calculation, Measure
 from seed.factories import (
     AssumptionFactory,

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from app.audit import Actor, AuditEvent
 from app.auth.models import Role
 from app.errors import ServiceError, StaleEdit, ValidationFailed
-from app.programmes import framework_services, results_services
-from app.programmes.framework import Assumption, BudgetLine, Result, ResultLevel, Risk
+from app.frameworks import chain as results_services
+from app.frameworks import services as framework_services
+from app.frameworks.models import Assumption, BudgetLine, Result, ResultLevel, Risk
 from seed.factories import IndicatorFactory, ProjectFactory, ResultFactory
 
 ACTOR = Actor(user_id=None, ip="127.0.0.1")

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from monitoring_data import build
 
 from app.audit import Actor
+from app.frameworks.models import ResultLevel
 from app.monitoring import approval
 from app.monitoring.models import Activity, AgeGroup, DataValue, Sex
-from app.programmes.framework import ResultLevel
 from seed.factories import ResultFactory
 
 HEADER = "kind,title,start_date,end_date,country,place,output,cost,female_15_24,male_25_34\n"

@@ -13,9 +13,8 @@ import sqlalchemy as sa
 from app.audit import Actor, AuditEvent
 from app.auth.models import Role
 from app.errors import ServiceError, ValidationFailed
-from app.monitoring import services
-from app.monitoring.models import Frequency, Indicator, ReportingPeriod, Target
-from app.programmes.framework import ResultLevel
+from app.frameworks import indicator_services as services
+from app.frameworks.models import Frequency, Indicator, ReportingPeriod, ResultLevel, Target
 from seed.factories import (
     DataValueFactory,
     IndicatorFactory,
@@ -234,7 +233,7 @@ def test_the_indicator_bank_is_searchable(client: Any, login_as: Any) -> None:
 
 def test_targets_in_a_locked_period_are_refused(client: Any, login_as: Any,
                                                 session: Any) -> None:
-    from app.monitoring.models import PeriodState
+    from app.frameworks.models import PeriodState
 
     login_as(Role.MANAGER)
     project = _project(session)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.auth.models import MemberRole, Role
-from app.monitoring.models import Frequency, PeriodState
+from app.frameworks.models import Frequency, PeriodState
 from indicators.types import Calculation, Measure
 from seed.factories import (
     DataValueFactory,

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from app.audit import Actor, AuditEvent
 from app.followup.models import Event, FollowUpAction, Recommendation
-from app.monitoring.models import DataValue, Indicator, Target
-from app.programmes.framework import Result
+from app.frameworks.models import Indicator, Result, Target
+from app.monitoring.models import DataValue
 from app.programmes.models import Organisation, Programme, Project
 from indicators import followup as rule
 from seed import documented, loader

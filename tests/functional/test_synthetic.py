@@ -14,7 +14,8 @@ from app.audit import Actor, AuditEvent
 from app.cli import alembic_config
 from app.db import db
 from app.followup.models import Event, FollowUpAction, Recommendation
-from app.monitoring.models import DataValue, Indicator
+from app.frameworks.models import Indicator
+from app.monitoring.models import DataValue
 from app.programmes.models import Programme, Project
 from seed import synthetic
 from tests_support import app_test_config, drop_pg_database, fresh_database_url

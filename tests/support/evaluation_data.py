@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import MemberRole, Role, User
 from app.evaluation.models import ConsensusScore, IndicatorScore, ScoreAspect, ScoreState
-from app.monitoring.models import Frequency, Indicator, ReportingPeriod
+from app.frameworks.models import Frequency, Indicator, ReportingPeriod
 from app.programmes.models import Project
 from seed.factories import (
     DataValueFactory,

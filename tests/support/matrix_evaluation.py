@@ -10,7 +10,7 @@ from typing import Any
 
 from app.auth.models import Role
 from app.evaluation.models import Criterion, ScoreState
-from app.monitoring.models import Frequency
+from app.frameworks.models import Frequency
 from seed.factories import (
     DataValueFactory,
     IndicatorFactory,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.programmes.framework import ResultLevel
+from app.frameworks.models import ResultLevel
 from seed.factories import (
     AssumptionFactory,
     BudgetLineFactory,
@@ -20,8 +20,7 @@ MEMBERS = (L, A, A, A, A)  # staff, and the officer and evaluator of project A
 STAFF = (L, A, A, F, F)
 FORM = {"GET": STAFF, "POST": STAFF}
 
-READ = ["framework_overview", "project_results", "budget", "results_chain", "risks",
-        "indicators"]
+READ = ["framework_overview", "budget", "results_chain", "risks", "indicators"]
 FORMS = ["budget_line_new", "budget_line_edit", "risk_new", "risk_edit", "result_new",
          "result_edit", "assumption_new", "assumption_edit", "indicator_new", "indicator_edit",
          "indicator_targets"]
@@ -29,16 +28,17 @@ ACTIONS = ["budget_line_delete", "risk_delete", "result_move", "results_renumber
            "result_delete", "assumption_delete", "indicator_delete", "periods_create"]
 
 ROWS: dict[str, dict[str, tuple[str, ...]]] = {
-    **{f"programmes.{name}": {"GET": MEMBERS} for name in READ},
-    **{f"programmes.{name}": FORM for name in FORMS},
-    **{f"programmes.{name}": {"POST": STAFF} for name in ACTIONS},
-    "programmes.indicator_bank_pick": {"GET": STAFF},
-    "programmes.indicator_bank": {"GET": SIGNED_IN},
+    **{f"frameworks.{name}": {"GET": MEMBERS} for name in READ},
+    **{f"frameworks.{name}": FORM for name in FORMS},
+    **{f"frameworks.{name}": {"POST": STAFF} for name in ACTIONS},
+    "reports.project_results": {"GET": MEMBERS},
+    "frameworks.indicator_bank_pick": {"GET": STAFF},
+    "frameworks.indicator_bank": {"GET": SIGNED_IN},
 }
 
 OTHER_PROJECT: list[tuple[str, str]] = [
     (endpoint, method) for endpoint, methods in ROWS.items() for method in methods
-    if endpoint != "programmes.indicator_bank"
+    if endpoint != "frameworks.indicator_bank"
 ]
 
 

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from app.audit import Actor
 from app.auth.models import MemberRole, Role
-from app.monitoring import services
-from app.monitoring.models import (
+from app.frameworks import indicator_services as services
+from app.frameworks.models import (
     ActivityKind,
     ActivitySource,
     DisaggregationCategory,

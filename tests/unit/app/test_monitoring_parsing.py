@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from app.monitoring.entry import parse_number
-from app.monitoring.import_checks import number_text
-from app.monitoring.import_files import formula_like, unescape
+from app.monitoring.imports.checks import number_text
+from app.monitoring.imports.files import formula_like, unescape
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -49,7 +49,7 @@ def test_escaped_text_of_the_templates_comes_back_as_it_was() -> None:
 
 
 def test_zip_check_needs_a_workbook() -> None:
-    from app.monitoring.import_files import FileRefused, check_zip
+    from app.monitoring.imports.files import FileRefused, check_zip
 
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as archive:

@@ -14,8 +14,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.audit import Actor
-from app.monitoring import import_activities, import_values
-from app.monitoring.import_files import FileRefused, ImportReport, check_header, open_table
+from app.monitoring.imports import activities as import_activities
+from app.monitoring.imports import values as import_values
+from app.monitoring.imports.files import FileRefused, ImportReport, check_header, open_table
 from app.programmes.models import Project
 
 KINDS = {

@@ -9,8 +9,8 @@ from wtforms import DateField, DecimalField, IntegerField, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.forms import VersionedForm, choices
-from app.programmes import framework_labels as fw
-from app.programmes.framework import AssumptionStatus, BudgetCategory, ResultLevel, RiskCategory
+from app.frameworks import labels as fw
+from app.frameworks.models import AssumptionStatus, BudgetCategory, ResultLevel, RiskCategory
 
 
 def optional_id(value: Any) -> int | None:

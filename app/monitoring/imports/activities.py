@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import audit
 from app.audit import Actor
 from app.errors import ValidationFailed
+from app.frameworks.models import ActivityKind, PeriodState, ReportingPeriod, Result
 from app.monitoring.activities import (
     ACTIVITY_FIELDS,
     Participants,
@@ -27,22 +28,14 @@ from app.monitoring.activities import (
     participants_of,
     set_participants,
 )
-from app.monitoring.import_files import (
+from app.monitoring.imports.files import (
     FORMULA_MESSAGE,
     ImportReport,
     Table,
     formula_like,
     unescape,
 )
-from app.monitoring.models import (
-    Activity,
-    ActivityKind,
-    AgeGroup,
-    PeriodState,
-    ReportingPeriod,
-    Sex,
-)
-from app.programmes.framework import Result
+from app.monitoring.models import Activity, AgeGroup, Sex
 from app.programmes.models import Project
 
 SEX_COLUMN = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.UNKNOWN: "sex_unknown"}

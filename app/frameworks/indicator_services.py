@@ -11,15 +11,14 @@ from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, records
 from app.audit import Actor
 from app.db import utcnow
 from app.errors import ServiceError, ValidationFailed
-from app.monitoring.models import (
+from app.frameworks.models import (
     TOTAL_CODE,
     ActivityKind,
     ActivitySource,
-    DataValue,
     DisaggregationCategory,
     DisaggregationType,
     Frequency,
@@ -28,9 +27,9 @@ from app.monitoring.models import (
     ReportingPeriod,
     Target,
 )
+from app.frameworks.services import check_result
+from app.monitoring.models import DataValue
 from app.monitoring.periods import assert_unlocked
-from app.programmes import records
-from app.programmes.framework_services import check_result
 from app.programmes.models import Project
 from indicators import bank
 from indicators.periods import due_date, period_bounds

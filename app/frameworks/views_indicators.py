@@ -14,32 +14,26 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.permissions import authorize
 from app.db import db
-from app.monitoring import services
-from app.monitoring.indicator_forms import (
+from app.frameworks import completeness
+from app.frameworks import indicator_services as services
+from app.frameworks.blueprint import bp
+from app.frameworks.indicator_forms import (
     INDICATOR_FORM_FIELDS,
     IndicatorForm,
     prefill_from_bank,
     targets_form,
 )
-from app.monitoring.models import (
+from app.frameworks.models import (
     TOTAL_CODE,
     DisaggregationType,
     Indicator,
     ReportingPeriod,
+    Result,
     Target,
     indicator_disaggregations,
 )
-from app.programmes import completeness
-from app.programmes.framework import Result
-from app.programmes.framework_views import (
-    load_project,
-    owned,
-    posted_version,
-    result_choices,
-    run_action,
-)
+from app.frameworks.pages import load_project, owned, posted_version, result_choices, run_action
 from app.programmes.models import Project
-from app.programmes.views import bp
 from app.web import current_actor, save_form
 from indicators import bank
 from indicators.smart import missing

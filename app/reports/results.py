@@ -14,18 +14,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.monitoring.models import (
+from app.frameworks.chain import chain_order
+from app.frameworks.models import (
     TOTAL_CODE,
-    DataValue,
     DisaggregationCategory,
     DisaggregationType,
     Indicator,
     ReportingPeriod,
+    Result,
     Target,
 )
-from app.programmes.framework import Result
+from app.monitoring.models import DataValue
 from app.programmes.models import Project
-from app.programmes.results_services import chain_order
 from indicators.aggregate import life_of_project
 from indicators.progress import clamped, elapsed_fraction, progress, status
 from indicators.types import Calculation, Observation, Status, StatusBands

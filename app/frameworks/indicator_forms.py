@@ -20,7 +20,10 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import VersionedForm, choices
-from app.monitoring.models import (
+from app.frameworks import labels as fw
+from app.frameworks.forms import optional_id
+from app.frameworks.indicator_services import INDICATOR_FIELDS
+from app.frameworks.models import (
     ActivityKind,
     ActivitySource,
     DisaggregationType,
@@ -28,9 +31,6 @@ from app.monitoring.models import (
     IndicatorType,
     ReportingPeriod,
 )
-from app.monitoring.services import INDICATOR_FIELDS
-from app.programmes import framework_labels as fw
-from app.programmes.framework_forms import optional_id
 from indicators.bank import BankIndicator
 from indicators.types import Calculation, Cumulation, Direction, Measure
 

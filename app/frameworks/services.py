@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from app import records
 from app.audit import Actor
 from app.errors import ValidationFailed
-from app.programmes import records
-from app.programmes.framework import BudgetCategory, BudgetLine, Result, Risk, RiskCategory
+from app.frameworks.models import BudgetCategory, BudgetLine, Result, Risk, RiskCategory
 from app.programmes.models import Project
 
 BUDGET_LINE_FIELDS = ["result_id", "category", "description", "planned", "actual"]

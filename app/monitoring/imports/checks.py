@@ -16,10 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectinload
 
-from app.monitoring.entry import MAX_NUMBER, parse_number
-from app.monitoring.grid import kind_of
-from app.monitoring.import_files import unescape
-from app.monitoring.models import (
+from app.frameworks.models import (
     TOTAL_CODE,
     DisaggregationCategory,
     DisaggregationType,
@@ -27,6 +24,9 @@ from app.monitoring.models import (
     PeriodState,
     ReportingPeriod,
 )
+from app.monitoring.entry import MAX_NUMBER, parse_number
+from app.monitoring.grid import kind_of
+from app.monitoring.imports.files import unescape
 from app.programmes.models import Project
 
 REQUIRED = ("indicator", "period_start", "period_end", "disaggregation", "category")

@@ -12,13 +12,12 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from app.db import db
-from app.monitoring.models import Indicator
-from app.programmes import results_services as services
-from app.programmes.framework import Assumption, Result, ResultLevel
-from app.programmes.framework_forms import AssumptionForm, ResultForm
-from app.programmes.framework_views import load_project, owned, posted_version, run_action
+from app.frameworks import chain as services
+from app.frameworks.blueprint import bp
+from app.frameworks.forms import AssumptionForm, ResultForm
+from app.frameworks.models import Assumption, Indicator, Result, ResultLevel
+from app.frameworks.pages import load_project, owned, posted_version, run_action
 from app.programmes.models import Project
-from app.programmes.views import bp
 from app.web import current_actor, save_form
 
 

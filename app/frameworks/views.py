@@ -1,117 +1,33 @@
-"""The guided set-up of a project's results framework: the checklist, the results page,
-resource allocation and the risk register (goal setting and indicators: results_views,
-indicator_views)."""
+"""The guided set-up of a project's results framework: the checklist, resource allocation
+and the risk register. The results chain and the indicators have their own modules; importing
+them here registers their routes, so this module is the one place the blueprint is complete."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
-from wtforms import SelectChoice
 
-from app.auth.permissions import authorize
 from app.db import db
-from app.errors import ServiceError
-from app.programmes import completeness, framework_labels, results_page
-from app.programmes import framework_services as services
-from app.programmes.framework import BudgetCategory, BudgetLine, Result, Risk, RiskCategory
-from app.programmes.framework_forms import BudgetLineForm, RiskForm
+from app.frameworks import completeness, services, views_chain, views_indicators  # noqa: F401
+from app.frameworks.blueprint import bp
+from app.frameworks.forms import BudgetLineForm, RiskForm
+from app.frameworks.models import BudgetCategory, BudgetLine, Result, Risk, RiskCategory
+from app.frameworks.pages import (
+    STEP_ENDPOINT,
+    load_project,
+    owned,
+    posted_version,
+    result_choices,
+    run_action,
+    subject_links,
+)
 from app.programmes.models import Project
-from app.programmes.results_services import chain_order
-from app.programmes.views import bp
-from app.web import current_actor, get_or_404, save_form
-from indicators.completeness import Finding, Gap, Step
-from indicators.types import StatusBands
+from app.web import current_actor, save_form
 
-
-@bp.record_once
-def _framework_labels(state: BlueprintSetupState) -> None:
-    """Labels of the framework's values, for every template and the macros they import."""
-    state.app.jinja_env.globals["fw_labels"] = framework_labels
-
-
-def load_project(project_id: int, action: str) -> Project:
-    project: Project = get_or_404(Project, project_id, joinedload(Project.programme))
-    authorize(action, project)
-    return project
-
-
-def owned(model: Any, obj_id: int, project: Project, *options: Any) -> Any:
-    """A record of this project, or 404 (never another project's record)."""
-    obj = get_or_404(model, obj_id, *options)
-    owner = obj.result.project_id if hasattr(model, "result_id") and not hasattr(
-        model, "project_id") else obj.project_id
-    if owner != project.id:
-        abort(404)
-    return obj
-
-
-def result_choices(project: Project, blank: str) -> list[SelectChoice]:
-    results = db.session.scalars(sa.select(Result).where(Result.project_id == project.id)).all()
-    return [SelectChoice("", blank)] + [
-        SelectChoice(r.id, f"{r.code} — {_short(r.statement)}") for r in chain_order(list(results))]
-
-
-def _short(text: str, length: int = 80) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def run_action(action: Callable[[], Any], done: str) -> None:
-    """Run a service for a one-button form; say what happened, or why nothing did."""
-    try:
-        action()
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        flash(done, "success")
-
-
-def posted_version() -> int | None:
-    return request.form.get("version", type=int)
-
-
-# --- checklist and results page ----------------------------------------------------------
-
-STEP_ENDPOINT = {Step.RESOURCES: ".budget", Step.RESULTS: ".results_chain",
-                 Step.RISKS: ".risks", Step.INDICATORS: ".indicators"}
-RESULT_FIXES = {
-    Gap.OUTCOME_WITHOUT_OUTPUT: (".result_new", lambda i: {"parent": i, "level": "output"}),
-    Gap.NO_THEORY_OF_CHANGE: (".result_edit", lambda i: {"result_id": i}),
-    Gap.RESULT_WITHOUT_INDICATOR: (".indicator_new", lambda i: {"result": i}),
-}
-RISK_GAPS = {Gap.RISK_WITHOUT_MITIGATION, Gap.RISK_WITHOUT_OWNER}
-
-
-def _fix_url(project: Project, gap: Gap, subject: str,
-             state: completeness.Completeness) -> str:
-    if gap in RESULT_FIXES:
-        endpoint, args = RESULT_FIXES[gap]
-        record_id = state.result_ids.get(subject)
-    elif gap in RISK_GAPS:
-        endpoint, args = ".risk_edit", lambda i: {"risk_id": i}
-        record_id = state.risk_ids.get(subject)
-    else:
-        endpoint = (".indicator_targets" if gap is Gap.PERIOD_TARGETS_MISSING
-                    else ".indicator_edit")
-        args = lambda i: {"indicator_id": i}  # noqa: E731 - same shape as the entries above
-        record_id = state.indicator_ids.get(subject)
-    if record_id is None:
-        return ""
-    return url_for(endpoint, project_id=project.id, **args(record_id))
-
-
-def subject_links(project: Project, found: Finding,
-                  state: completeness.Completeness) -> list[tuple[str, str]]:
-    """Each record a finding names, with the page that fixes it."""
-    return [(subject, _fix_url(project, found.gap, subject, state))
-            for subject in found.subjects]
+__all__ = ["bp"]
 
 
 @bp.get("/projects/<int:project_id>/framework")
@@ -120,17 +36,6 @@ def framework_overview(project_id: int) -> Any:
     state = completeness.load(db.session, project)
     return render_template("framework/overview.html", project=project, state=state,
                            steps=STEP_ENDPOINT, links=subject_links)
-
-
-@bp.get("/projects/<int:project_id>/results")
-def project_results(project_id: int) -> Any:
-    project = load_project(project_id, "framework.view")
-    config = current_app.config
-    bands = StatusBands(config["STATUS_ON_TRACK"], config["STATUS_AT_RISK"])
-    tree = results_page.load(db.session, project, bands, date.today())
-    state = completeness.load(db.session, project)
-    return render_template("framework/results.html", project=project, tree=tree, state=state,
-                           links=subject_links)
 
 
 # --- resource allocation -----------------------------------------------------------------

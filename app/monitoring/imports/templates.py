@@ -15,20 +15,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from app.monitoring.grid import show
-from app.monitoring.import_activities import AGE_COLUMN, PARTICIPANT_COLUMNS, SEX_COLUMN
-from app.monitoring.import_files import formula_like
-from app.monitoring.models import (
+from app.frameworks.models import (
     TOTAL_CODE,
-    Activity,
-    DataValue,
     DisaggregationCategory,
     DisaggregationType,
     Indicator,
     ReportingPeriod,
+    Result,
 )
+from app.monitoring.grid import show
+from app.monitoring.imports.activities import AGE_COLUMN, PARTICIPANT_COLUMNS, SEX_COLUMN
+from app.monitoring.imports.files import formula_like
+from app.monitoring.models import Activity, DataValue
 from app.monitoring.periods import EDITABLE
-from app.programmes.framework import Result
 from app.programmes.models import Project
 
 VALUE_COLUMNS = ["indicator", "indicator_name", "period_start", "period_end", "disaggregation",

@@ -10,21 +10,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from app.monitoring.models import (
+from app.frameworks.models import (
     TOTAL_CODE,
+    Assumption,
+    BudgetCategory,
+    BudgetLine,
     DisaggregationCategory,
     DisaggregationType,
     Indicator,
     ReportingPeriod,
-    Target,
-)
-from app.programmes.framework import (
-    Assumption,
-    BudgetCategory,
-    BudgetLine,
     Result,
     Risk,
     RiskCategory,
+    Target,
 )
 from app.programmes.models import Project
 from indicators.completeness import (

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit import Actor
 from app.db import UTCDateTime, utcnow
-from app.monitoring import import_stage as stage
-from app.monitoring.import_checks import (
+from app.frameworks.models import PeriodState
+from app.monitoring.imports import stage
+from app.monitoring.imports.checks import (
     COLUMNS,
     LIMITS,
     OPTIONAL,
@@ -29,9 +30,8 @@ from app.monitoring.import_checks import (
     check_row,
     number_text,
 )
-from app.monitoring.import_files import FORMULA_MESSAGE, FORMULA_START, ImportReport, Table
-from app.monitoring.import_files import formula_like as _formula_like
-from app.monitoring.models import PeriodState
+from app.monitoring.imports.files import FORMULA_MESSAGE, FORMULA_START, ImportReport, Table
+from app.monitoring.imports.files import formula_like as _formula_like
 from app.programmes.models import Project
 
 __all__ = ["OPTIONAL", "REQUIRED", "import_values"]

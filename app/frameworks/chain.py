@@ -9,12 +9,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, records
 from app.audit import Actor
 from app.errors import ServiceError, ValidationFailed
-from app.monitoring.models import Indicator
-from app.programmes import records
-from app.programmes.framework import Assumption, AssumptionStatus, Result, ResultLevel
+from app.frameworks.models import Assumption, AssumptionStatus, Indicator, Result, ResultLevel
 from app.programmes.models import Project
 
 RESULT_FIELDS = ["level", "parent_id", "code", "statement", "toc_if", "toc_then", "toc_because"]

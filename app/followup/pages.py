@@ -1,0 +1,29 @@
+"""What the follow-up pages share: the "as of" date of the URL and the projects to link to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash, request
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from app.db import db
+from app.followup.assess import parse_as_of
+from app.programmes.models import Project
+
+
+def requested_as_of() -> Any:
+    as_of, refused = parse_as_of(request.args.get("as_of"))
+    if refused:
+        flash(_("The date %(d)s is not a date like 2024-12-31; today is shown instead.",
+                d=request.args.get("as_of")), "warning")
+    return as_of
+
+
+def project_choices() -> list[SelectChoice]:
+    rows = db.session.execute(sa.select(Project.id, Project.code, Project.title)
+                              .order_by(Project.code))
+    return [SelectChoice("", _("— none —"))] + [
+        SelectChoice(r.id, f"{r.code} — {r.title}") for r in rows]

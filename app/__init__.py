@@ -47,6 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["LOGIN_FAILURE_WINDOW_SECONDS"],
     )
     web.init_app(app)
+    from app.labels import labels
+
+    app.jinja_env.globals["labels"] = labels
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
 

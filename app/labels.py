@@ -1,62 +1,17 @@
-"""Translatable labels for stored values, shared by forms and templates."""
+"""The labels every template may use as ``labels``: users' roles and languages, organisations'
+kinds, projects' statuses and hedged figures. Registered by the app factory, above every
+package whose labels it gathers."""
 
-from flask_babel import lazy_gettext as _l
+from types import SimpleNamespace
 
-from app.auth.models import Locale, MemberRole, Role
-from app.programmes.models import ActivityStatus, OrganisationKind
+from app.auth import labels as auth_labels
+from app.programmes import labels as programme_labels
 
-ROLE = {
-    Role.ADMIN: _l("Administrator"),
-    Role.MANAGER: _l("Manager"),
-    Role.OFFICER: _l("Programme officer"),
-    Role.EVALUATOR: _l("Evaluator"),
-}
-MEMBER_ROLE = {MemberRole.OFFICER: _l("Programme officer"), MemberRole.EVALUATOR: _l("Evaluator")}
-LOCALE = {Locale.EN: "English", Locale.RU: "Русский"}
-ORGANISATION_KIND = {
-    OrganisationKind.DONOR: _l("Donor"),
-    OrganisationKind.UN_AGENCY: _l("UN agency"),
-    OrganisationKind.INTERGOVERNMENTAL: _l("Intergovernmental organisation"),
-    OrganisationKind.GOVERNMENT: _l("Government"),
-    OrganisationKind.NGO: _l("Non-governmental organisation"),
-    OrganisationKind.ACADEMIC: _l("Academic or research institution"),
-    OrganisationKind.PRIVATE: _l("Private sector"),
-}
-ACTIVITY_STATUS = {
-    ActivityStatus.PIPELINE: _l("Pipeline"),
-    ActivityStatus.IMPLEMENTATION: _l("Implementation"),
-    ActivityStatus.FINALISATION: _l("Finalisation"),
-    ActivityStatus.CLOSED: _l("Closed"),
-    ActivityStatus.CANCELLED: _l("Cancelled"),
-    ActivityStatus.SUSPENDED: _l("Suspended"),
-}
-# How the source documents hedge a figure ("more than 300").
-QUALIFIER = {
-    "more than": _l("more than"),
-    "at least": _l("at least"),
-    "about": _l("about"),
-    "almost": _l("almost"),
-    "at most": _l("at most"),
-    "less than": _l("less than"),
-}
-AUDIT_ACTION = {
-    "login.success": _l("Signed in"),
-    "login.failure": _l("Failed sign-in"),
-    "login.throttled": _l("Sign-in refused: too many failures"),
-    "logout": _l("Signed out"),
-    "user.create": _l("User created"),
-    "user.update": _l("User changed"),
-    "user.activate": _l("User activated"),
-    "user.deactivate": _l("User deactivated"),
-    "user.password_change": _l("Password changed"),
-    "user.locale": _l("Language changed"),
-    "organisation.create": _l("Organisation created"),
-    "organisation.update": _l("Organisation changed"),
-    "programme.create": _l("Programme created"),
-    "programme.update": _l("Programme changed"),
-    "project.create": _l("Project created"),
-    "project.update": _l("Project changed"),
-    "project.member_add": _l("Project member added"),
-    "project.member_remove": _l("Project member removed"),
-    "seed.synthetic": _l("Synthetic data generated"),
-}
+labels = SimpleNamespace(
+    ROLE=auth_labels.ROLE,
+    MEMBER_ROLE=auth_labels.MEMBER_ROLE,
+    LOCALE=auth_labels.LOCALE,
+    ORGANISATION_KIND=programme_labels.ORGANISATION_KIND,
+    ACTIVITY_STATUS=programme_labels.ACTIVITY_STATUS,
+    QUALIFIER=programme_labels.QUALIFIER,
+)

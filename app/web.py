@@ -25,7 +25,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app import labels
 from app.audit import Actor
 from app.auth import sessions
 from app.auth.permissions import can
@@ -166,7 +165,6 @@ def _template_context() -> dict[str, Any]:
     return {
         "current_user": g.get("user"),
         "can": lambda a, t=None: can(g.get("user"), a, t),
-        "labels": labels,
         "get_locale": get_locale,
     }
 

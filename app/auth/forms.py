@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
-from app import labels
+from app.auth import labels
 from app.auth.models import Locale, Role
 from app.auth.passwords import MAX_LENGTH
 from app.forms import BaseForm, VersionedForm, choices

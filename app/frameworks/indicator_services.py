@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -27,13 +28,16 @@ from app.frameworks.models import (
     ReportingPeriod,
     Target,
 )
+from app.frameworks.periods import assert_unlocked
 from app.frameworks.services import check_result
-from app.monitoring.models import DataValue
-from app.monitoring.periods import assert_unlocked
 from app.programmes.models import Project
 from indicators import bank
 from indicators.periods import due_date, period_bounds
 from indicators.types import Calculation, Cumulation, Direction, Measure
+
+# Records other packages keep against an indicator hold it in the framework. Data collection,
+# which sits above this package, registers the count of its reported values here.
+IN_USE_CHECKS: list[Callable[[Session, Indicator], int]] = []
 
 INDICATOR_FIELDS = [
     "result_id", "code", "name", "definition", "type", "measure", "unit", "direction",
@@ -204,9 +208,7 @@ def update_indicator(session: Session, actor: Actor, indicator: Indicator, versi
 
 def delete_indicator(session: Session, actor: Actor, indicator: Indicator,
                      version: int | None) -> None:
-    reported = session.scalar(sa.select(sa.func.count(DataValue.id)).where(
-        DataValue.indicator_id == indicator.id))
-    if reported:
+    if any(check(session, indicator) for check in IN_USE_CHECKS):
         raise ServiceError(_l("%(code)s has reported values and stays in the framework.",
                               code=indicator.code))
     records.delete(session, actor, indicator, "indicator", INDICATOR_FIELDS, version)

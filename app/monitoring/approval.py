@@ -14,7 +14,8 @@ from app.auth.models import User
 from app.db import utcnow
 from app.errors import ServiceError
 from app.frameworks.models import PeriodState, ReportingPeriod
-from app.monitoring import notifications, periods
+from app.frameworks.periods import label
+from app.monitoring import notifications
 from app.monitoring.grid import build_grid
 from app.monitoring.labels import PERIOD_STATE
 from app.programmes.models import Project
@@ -68,7 +69,7 @@ def submit(session: Session, actor: Actor, period: ReportingPeriod,
         session, actor, period, "period.submit", PeriodState.SUBMITTED, None,
         notifications.staff_ids(session),
         lambda: _l("%(project)s: %(who)s submitted the period %(period)s for approval.",
-                   project=project.code, who=who, period=periods.label(period)))
+                   project=project.code, who=who, period=label(period)))
 
 
 def approve(session: Session, actor: Actor, period: ReportingPeriod,
@@ -83,7 +84,7 @@ def approve(session: Session, actor: Actor, period: ReportingPeriod,
         session, actor, period, "period.approve", PeriodState.APPROVED, None,
         notifications.officer_ids(session, period),
         lambda: _l("%(project)s: %(who)s approved the period %(period)s; it is now locked.",
-                   project=project.code, who=who, period=periods.label(period)))
+                   project=project.code, who=who, period=label(period)))
 
 
 def _reason(reason: str | None) -> str:
@@ -107,7 +108,7 @@ def return_period(session: Session, actor: Actor, period: ReportingPeriod, versi
         session, actor, period, "period.return", PeriodState.RETURNED, text,
         notifications.officer_ids(session, period),
         lambda: _l("%(project)s: %(who)s returned the period %(period)s: %(reason)s",
-                   project=project.code, who=who, period=periods.label(period), reason=text))
+                   project=project.code, who=who, period=label(period), reason=text))
 
 
 def reopen(session: Session, actor: Actor, period: ReportingPeriod, version: int | None,
@@ -121,4 +122,4 @@ def reopen(session: Session, actor: Actor, period: ReportingPeriod, version: int
         session, actor, period, "period.reopen", PeriodState.OPEN, text,
         notifications.officer_ids(session, period),
         lambda: _l("%(project)s: %(who)s reopened the approved period %(period)s: %(reason)s",
-                   project=project.code, who=who, period=periods.label(period), reason=text))
+                   project=project.code, who=who, period=label(period), reason=text))

@@ -1,9 +1,9 @@
 """Reporting periods seen from data collection: lock state, due dates, what counts as overdue.
 
 Periods are created from an indicator's frequency by
-``app.frameworks.indicator_services.ensure_periods``.
-Here are the rules every data-collection service applies before it writes: an approved
-period is locked for every role, and a submitted one waits for a decision.
+``app.frameworks.indicator_services.ensure_periods``, and an approved period is locked for
+every change (``app.frameworks.periods``). Here are the rules data collection adds before it
+writes: a submitted period waits for a decision.
 """
 
 from __future__ import annotations
@@ -12,31 +12,13 @@ from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from app.errors import ServiceError
 from app.frameworks.models import PeriodState, ReportingPeriod
+from app.frameworks.periods import PeriodLocked, assert_unlocked, label
 
 EDITABLE = frozenset({PeriodState.OPEN, PeriodState.RETURNED})
-
-
-class PeriodLocked(ServiceError):
-    """A change was refused because its period is approved (locked) or awaits a decision."""
-
-
-def label(period: ReportingPeriod) -> str:
-    """"1 Jan 2025 – 31 Mar 2025", in the interface language."""
-    return f"{format_date(period.start_date, 'medium')} – {format_date(period.end_date, 'medium')}"
-
-
-def assert_unlocked(period: ReportingPeriod) -> None:
-    """Refuse any change to an approved period, whoever asks."""
-    if period.state == PeriodState.APPROVED:
-        raise PeriodLocked(_l(
-            "The period %(period)s is approved and locked: nothing in it can change. A manager "
-            "can reopen it with a lock exception.", period=label(period)))
 
 
 def assert_editable(period: ReportingPeriod) -> None:

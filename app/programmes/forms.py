@@ -18,9 +18,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app import labels
 from app.forms import BaseForm, VersionedForm, choices
-from app.programmes import labels as tags
+from app.programmes import labels
 from app.programmes.models import (
     ActivityStatus,
     Driver,
@@ -105,15 +104,16 @@ class ProgrammeForm(_PeriodMixin, VersionedForm):
     status = SelectField(_l("Status"), choices=choices(ActivityStatus, labels.ACTIVITY_STATUS))
     iati_identifier = StringField(_l("IATI identifier"), validators=[Optional(), Length(max=150)])
     donors = FieldList(FormField(DonorForm), min_entries=1)
-    gcts_pillars = MultiCheckboxField(tags.ALIGNMENT["gcts_pillars"][0],
-                                      choices=choices(GctsPillar, tags.GCTS_PILLAR))
-    poa_priorities = MultiCheckboxField(tags.ALIGNMENT["poa_priorities"][0],
-                                        choices=choices(PoaPriority, tags.POA_PRIORITY))
-    target_groups = MultiCheckboxField(tags.ALIGNMENT["target_groups"][0],
-                                       choices=choices(TargetGroup, tags.TARGET_GROUP))
-    drivers = MultiCheckboxField(tags.ALIGNMENT["drivers"][0], choices=choices(Driver, tags.DRIVER))
-    levels = MultiCheckboxField(tags.ALIGNMENT["levels"][0],
-                                choices=choices(InterventionLevel, tags.INTERVENTION_LEVEL))
+    gcts_pillars = MultiCheckboxField(labels.ALIGNMENT["gcts_pillars"][0],
+                                      choices=choices(GctsPillar, labels.GCTS_PILLAR))
+    poa_priorities = MultiCheckboxField(labels.ALIGNMENT["poa_priorities"][0],
+                                        choices=choices(PoaPriority, labels.POA_PRIORITY))
+    target_groups = MultiCheckboxField(labels.ALIGNMENT["target_groups"][0],
+                                       choices=choices(TargetGroup, labels.TARGET_GROUP))
+    drivers = MultiCheckboxField(labels.ALIGNMENT["drivers"][0],
+                                 choices=choices(Driver, labels.DRIVER))
+    levels = MultiCheckboxField(labels.ALIGNMENT["levels"][0],
+                                choices=choices(InterventionLevel, labels.INTERVENTION_LEVEL))
 
     def validate_donors(self, field: Any) -> None:
         for entry in field.entries:

@@ -1,8 +1,17 @@
-"""Translatable labels for the values of programmes' alignment tags."""
+"""Translatable labels of organisations, programmes and projects: kinds, statuses, alignment
+tags, how a documented figure is hedged, and the audit actions of this package."""
 
 from flask_babel import lazy_gettext as _l
 
-from app.programmes.models import Driver, GctsPillar, InterventionLevel, PoaPriority, TargetGroup
+from app.programmes.models import (
+    ActivityStatus,
+    Driver,
+    GctsPillar,
+    InterventionLevel,
+    OrganisationKind,
+    PoaPriority,
+    TargetGroup,
+)
 
 GCTS_PILLAR = {
     GctsPillar.I: _l("I. Conditions conducive to the spread of terrorism"),
@@ -63,4 +72,41 @@ ALIGNMENT = {
     "target_groups": (_l("Target groups"), TARGET_GROUP),
     "drivers": (_l("Drivers addressed"), DRIVER),
     "levels": (_l("Level of intervention"), INTERVENTION_LEVEL),
+}
+ORGANISATION_KIND = {
+    OrganisationKind.DONOR: _l("Donor"),
+    OrganisationKind.UN_AGENCY: _l("UN agency"),
+    OrganisationKind.INTERGOVERNMENTAL: _l("Intergovernmental organisation"),
+    OrganisationKind.GOVERNMENT: _l("Government"),
+    OrganisationKind.NGO: _l("Non-governmental organisation"),
+    OrganisationKind.ACADEMIC: _l("Academic or research institution"),
+    OrganisationKind.PRIVATE: _l("Private sector"),
+}
+ACTIVITY_STATUS = {
+    ActivityStatus.PIPELINE: _l("Pipeline"),
+    ActivityStatus.IMPLEMENTATION: _l("Implementation"),
+    ActivityStatus.FINALISATION: _l("Finalisation"),
+    ActivityStatus.CLOSED: _l("Closed"),
+    ActivityStatus.CANCELLED: _l("Cancelled"),
+    ActivityStatus.SUSPENDED: _l("Suspended"),
+}
+# How the source documents hedge a figure ("more than 300").
+QUALIFIER = {
+    "more than": _l("more than"),
+    "at least": _l("at least"),
+    "about": _l("about"),
+    "almost": _l("almost"),
+    "at most": _l("at most"),
+    "less than": _l("less than"),
+}
+AUDIT_ACTION = {
+    "organisation.create": _l("Organisation created"),
+    "organisation.update": _l("Organisation changed"),
+    "programme.create": _l("Programme created"),
+    "programme.update": _l("Programme changed"),
+    "project.create": _l("Project created"),
+    "project.update": _l("Project changed"),
+    "project.member_add": _l("Project member added"),
+    "project.member_remove": _l("Project member removed"),
+    "seed.synthetic": _l("Synthetic data generated"),
 }

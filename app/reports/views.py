@@ -8,14 +8,19 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from app import labels
 from app.audit import AuditEvent
+from app.auth import labels as auth_labels
 from app.auth.models import Role, User
 from app.auth.permissions import STAFF, authorize
 from app.db import db
+from app.evaluation import labels as evaluation_labels
+from app.followup import labels as followup_labels
 from app.frameworks import completeness
+from app.frameworks import labels as framework_labels
 from app.frameworks.pages import load_project, subject_links
+from app.monitoring import labels as monitoring_labels
 from app.pagination import paginate
+from app.programmes import labels as programme_labels
 from app.programmes import services as programme_services
 from app.programmes.models import Organisation, Programme, Project
 from app.reports import results as results_page
@@ -71,13 +76,9 @@ def project_results(project_id: int) -> Any:
 
 def audit_action_labels() -> dict[str, Any]:
     """Every domain's names for its audit actions, for the audit trail's filter and rows."""
-    from app.evaluation import labels as evaluation_labels
-    from app.followup import labels as followup_labels
-    from app.frameworks import labels as framework_labels
-    from app.monitoring import labels as monitoring_labels
-
-    merged: dict[str, Any] = dict(labels.AUDIT_ACTION)
-    for module in (framework_labels, monitoring_labels, followup_labels, evaluation_labels):
+    merged: dict[str, Any] = {}
+    for module in (auth_labels, programme_labels, framework_labels, monitoring_labels,
+                   followup_labels, evaluation_labels):
         merged.update(module.AUDIT_ACTION)
     return dict(sorted(merged.items(), key=lambda item: str(item[1])))
 

@@ -64,7 +64,7 @@ def modules(root: Path) -> dict[str, Path]:
 
 
 def _resolve(name: str, known: set[str]) -> str:
-    """The longest prefix of ``name`` that is a module of the tree (``app.x.y.Class`` → ``app.x.y``)."""
+    """The longest prefix of ``name`` that is a module of the tree: app.x.y.Class → app.x.y."""
     parts = name.split(".")
     while parts:
         candidate = ".".join(parts)

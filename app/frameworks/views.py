@@ -34,7 +34,7 @@ __all__ = ["bp"]
 def framework_overview(project_id: int) -> Any:
     project = load_project(project_id, "framework.view")
     state = completeness.load(db.session, project)
-    return render_template("framework/overview.html", project=project, state=state,
+    return render_template("frameworks/overview.html", project=project, state=state,
                            steps=STEP_ENDPOINT, links=subject_links)
 
 
@@ -59,7 +59,7 @@ def budget(project_id: int) -> Any:
     me = totals.get(BudgetCategory.MONITORING_EVALUATION, (0, 0))[0] or 0
     share = (me / planned) if planned else None
     return render_template(
-        "framework/budget.html", project=project, lines=lines, totals=totals,
+        "frameworks/budget.html", project=project, lines=lines, totals=totals,
         categories=list(BudgetCategory), planned=planned, actual=actual, me=me, share=share,
         currency=project.programme.currency)
 
@@ -78,7 +78,7 @@ def budget_line_new(project_id: int) -> Any:
     form = _budget_form(project, version=0)
     saved = save_form(form, lambda v: services.create_budget_line(
         db.session, current_actor(), project, v), services.BUDGET_LINE_FIELDS,
-        "framework/budget_line_form.html", project=project, line=None)
+        "frameworks/budget_line_form.html", project=project, line=None)
     if isinstance(saved, BudgetLine):
         return redirect(url_for(".budget", project_id=project.id))
     return saved
@@ -92,7 +92,7 @@ def budget_line_edit(project_id: int, budget_line_id: int) -> Any:
     form = _budget_form(project, line)
     saved = save_form(form, lambda v: services.update_budget_line(
         db.session, current_actor(), line, form.version.data, v), services.BUDGET_LINE_FIELDS,
-        "framework/budget_line_form.html", project=project, line=line)
+        "frameworks/budget_line_form.html", project=project, line=line)
     if isinstance(saved, BudgetLine):
         return redirect(url_for(".budget", project_id=project.id))
     return saved
@@ -118,7 +118,7 @@ def risks(project_id: int) -> Any:
         sa.select(Risk, Result.code).outerjoin(Result, Result.id == Risk.result_id)
         .where(Risk.project_id == project.id)
         .order_by((Risk.likelihood * Risk.impact).desc(), Risk.impact.desc(), Risk.id)).all()
-    return render_template("framework/risks.html", project=project, rows=rows,
+    return render_template("frameworks/risks.html", project=project, rows=rows,
                            categories=list(RiskCategory))
 
 
@@ -136,7 +136,7 @@ def risk_new(project_id: int) -> Any:
     form = _risk_form(project, version=0)
     saved = save_form(form, lambda v: services.create_risk(db.session, current_actor(), project,
                                                            v),
-                      services.RISK_FIELDS, "framework/risk_form.html", project=project, risk=None)
+                      services.RISK_FIELDS, "frameworks/risk_form.html", project=project, risk=None)
     if isinstance(saved, Risk):
         return redirect(url_for(".risks", project_id=project.id))
     return saved
@@ -150,7 +150,7 @@ def risk_edit(project_id: int, risk_id: int) -> Any:
     form = _risk_form(project, risk)
     saved = save_form(form, lambda v: services.update_risk(
         db.session, current_actor(), risk, form.version.data, v), services.RISK_FIELDS,
-        "framework/risk_form.html", project=project, risk=risk)
+        "frameworks/risk_form.html", project=project, risk=risk)
     if isinstance(saved, Risk):
         return redirect(url_for(".risks", project_id=project.id))
     return saved

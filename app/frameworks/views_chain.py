@@ -37,7 +37,7 @@ def results_chain(project_id: int) -> Any:
     siblings: dict[tuple[int | None, ResultLevel], list[int]] = {}
     for result in ordered:
         siblings.setdefault((result.parent_id, result.level), []).append(result.id)
-    return render_template("framework/chain.html", project=project, results=ordered,
+    return render_template("frameworks/chain.html", project=project, results=ordered,
                            assumptions=assumptions, indicator_counts=indicator_counts,
                            siblings=siblings)
 
@@ -66,7 +66,7 @@ def result_new(project_id: int) -> Any:
                         parent_id=request.args.get("parent", type=int))
     saved = save_form(form, lambda v: services.create_result(db.session, current_actor(),
                                                              project, v),
-                      services.RESULT_FIELDS, "framework/result_form.html", project=project,
+                      services.RESULT_FIELDS, "frameworks/result_form.html", project=project,
                       result=None, assumptions=[])
     if isinstance(saved, Result):
         return redirect(url_for(".results_chain", project_id=project.id) + f"#result-{saved.id}")
@@ -83,7 +83,7 @@ def result_edit(project_id: int, result_id: int) -> Any:
         Assumption.result_id == result.id).order_by(Assumption.id)).all()
     saved = save_form(form, lambda v: services.update_result(
         db.session, current_actor(), result, form.version.data, v), services.RESULT_FIELDS,
-        "framework/result_form.html", project=project, result=result, assumptions=assumptions)
+        "frameworks/result_form.html", project=project, result=result, assumptions=assumptions)
     if isinstance(saved, Result):
         return redirect(url_for(".results_chain", project_id=project.id) + f"#result-{result.id}")
     return saved
@@ -137,7 +137,7 @@ def assumption_new(project_id: int, result_id: int) -> Any:
     form = _assumption_form(version=0)
     saved = save_form(form, lambda v: services.create_assumption(db.session, current_actor(),
                                                                  result, v),
-                      services.ASSUMPTION_FIELDS, "framework/assumption_form.html",
+                      services.ASSUMPTION_FIELDS, "frameworks/assumption_form.html",
                       project=project, result=result, assumption=None)
     if isinstance(saved, Assumption):
         return redirect(url_for(".result_edit", project_id=project.id, result_id=result.id))
@@ -152,7 +152,7 @@ def assumption_edit(project_id: int, assumption_id: int) -> Any:
     form = _assumption_form(assumption)
     saved = save_form(form, lambda v: services.update_assumption(
         db.session, current_actor(), assumption, form.version.data, v),
-        services.ASSUMPTION_FIELDS, "framework/assumption_form.html", project=project,
+        services.ASSUMPTION_FIELDS, "frameworks/assumption_form.html", project=project,
         result=assumption.result, assumption=assumption)
     if isinstance(saved, Assumption):
         return redirect(url_for(".result_edit", project_id=project.id,

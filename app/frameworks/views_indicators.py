@@ -66,7 +66,7 @@ def indicators(project_id: int) -> Any:
         .where(ReportingPeriod.project_id == project.id)
         .group_by(ReportingPeriod.frequency)).all())
     gaps = {i.id: missing(completeness.plan(i)) for i in rows}
-    return render_template("framework/indicators.html", project=project, rows=rows, gaps=gaps,
+    return render_template("frameworks/indicators.html", project=project, rows=rows, gaps=gaps,
                            targets=targets, periods=periods, breakdowns=breakdowns)
 
 
@@ -114,7 +114,7 @@ def indicator_new(project_id: int) -> Any:
     matches, total = _bank_matches(query) if query else ([], 0)
     saved = save_form(form, lambda v: services.create_indicator(db.session, current_actor(),
                                                                 project, v),
-                      INDICATOR_FORM_FIELDS, "framework/indicator_form.html", project=project,
+                      INDICATOR_FORM_FIELDS, "frameworks/indicator_form.html", project=project,
                       indicator=None, picked=picked, query=query, matches=matches, total=total,
                       result=result)
     if isinstance(saved, Indicator):
@@ -129,7 +129,7 @@ def indicator_bank_pick(project_id: int) -> Any:
     project = load_project(project_id, "framework.edit")
     query = (request.args.get("q") or "").strip()
     matches, total = _bank_matches(query)
-    return render_template("framework/_bank_matches.html", project=project, query=query,
+    return render_template("frameworks/_bank_matches.html", project=project, query=query,
                            matches=matches, total=total,
                            result_id=request.args.get("result", type=int))
 
@@ -142,7 +142,7 @@ def indicator_edit(project_id: int, indicator_id: int) -> Any:
     form = _indicator_form(project, indicator)
     saved = save_form(form, lambda v: services.update_indicator(
         db.session, current_actor(), indicator, form.version.data, v), INDICATOR_FORM_FIELDS,
-        "framework/indicator_form.html", project=project, indicator=indicator, picked=None,
+        "frameworks/indicator_form.html", project=project, indicator=indicator, picked=None,
         query="", matches=[], total=0, result=None)
     if isinstance(saved, Indicator):
         return redirect(url_for(".indicators", project_id=project.id))
@@ -179,7 +179,7 @@ def indicator_targets(project_id: int, indicator_id: int) -> Any:
         return services.set_targets(db.session, current_actor(), indicator, form.version.data,
                                     values)
 
-    saved = save_form(form, save, [], "framework/targets.html", project=project,
+    saved = save_form(form, save, [], "frameworks/targets.html", project=project,
                       indicator=indicator, periods=periods, saved_targets=current)
     if isinstance(saved, Indicator):
         return redirect(url_for(".indicators", project_id=project.id))
@@ -210,5 +210,5 @@ def indicator_bank() -> Any:
     if theme not in {v.value for v in bank.Theme}:
         theme = None
     found = bank.search(query, level, theme)
-    return render_template("framework/bank.html", found=found, query=query, level=level,
+    return render_template("frameworks/bank.html", found=found, query=query, level=level,
                            theme=theme, levels=list(bank.Level), themes=list(bank.Theme))

@@ -59,7 +59,7 @@ def dashboard() -> Any:
     projects = db.session.scalars(
         programme_services.visible_projects(user).order_by(Project.updated_at.desc()).limit(8)
     ).all()
-    return render_template("dashboard.html", counts=counts, projects=projects,
+    return render_template("reports/dashboard.html", counts=counts, projects=projects,
                            is_staff=user.role in STAFF)
 
 
@@ -70,7 +70,7 @@ def project_results(project_id: int) -> Any:
     bands = StatusBands(config["STATUS_ON_TRACK"], config["STATUS_AT_RISK"])
     tree = results_page.load(db.session, project, bands, date.today())
     state = completeness.load(db.session, project)
-    return render_template("framework/results.html", project=project, tree=tree, state=state,
+    return render_template("reports/results.html", project=project, tree=tree, state=state,
                            links=subject_links)
 
 
@@ -111,6 +111,6 @@ def audit_log() -> Any:
     entities = db.session.scalars(
         sa.select(AuditEvent.entity).where(AuditEvent.entity.is_not(None)).distinct()
         .order_by(AuditEvent.entity)).all()
-    return render_template("audit.html", page=paginate(db.session, query, rows=True),
+    return render_template("reports/audit.html", page=paginate(db.session, query, rows=True),
                            actions=audit_action_labels(), entities=entities, args=args,
                            roles=Role)

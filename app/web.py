@@ -161,6 +161,11 @@ def _unexpected(error: Exception) -> tuple[str, int]:
     return render_template("error.html", code=500, error=None), 500
 
 
+def wants_provisional() -> bool:
+    """Whether the reader asked to count values not yet approved (``?provisional=1``)."""
+    return request.args.get("provisional") == "1"
+
+
 def _template_context() -> dict[str, Any]:
     return {
         "current_user": g.get("user"),

@@ -21,7 +21,9 @@ from openpyxl.styles import Alignment, Font
 from app.evaluation import labels
 from app.evaluation.models import ScoreAspect
 from app.evaluation.report import Consensus, EvaluationReport, ScoreLine
+from app.frameworks.labels import STATUS
 from indicators.agreement import Spread
+from indicators.types import Status
 
 # (key, heading, spreadsheet number format)
 COLUMNS: list[tuple[str, Any, str | None]] = [
@@ -44,10 +46,12 @@ COLUMNS: list[tuple[str, Any, str | None]] = [
     ("consensus_by", _l("Consensus by"), None),
     ("baseline", _l("Baseline"), None),
     ("target", _l("Period target"), None),
-    ("actual", _l("Actual"), None),
-    ("to_date", _l("To date"), None),
+    ("actual", _l("Value in the period"), None),
+    ("to_date", _l("Actual to date"), None),
     ("lop_target", _l("Life-of-project target"), None),
     ("progress", _l("Progress"), "0.0%"),
+    ("status", _l("Status"), None),
+    ("provisional", _l("Provisional"), None),
 ]
 PROGRESS = Decimal("0.0001")
 # Free text that a spreadsheet must never run as a formula.
@@ -83,6 +87,8 @@ def records(report: EvaluationReport) -> Iterator[dict[str, Any]]:
             "to_date": result.to_date, "lop_target": result.lop_target,
             "progress": result.progress.quantize(PROGRESS) if result.progress is not None
             else None,
+            "status": result.status.value,
+            "provisional": "yes" if result.provisional else "no",
         }
         for line in item.scores:
             for aspect in (ScoreAspect.ACHIEVEMENT, ScoreAspect.DATA_QUALITY):
@@ -90,7 +96,7 @@ def records(report: EvaluationReport) -> Iterator[dict[str, Any]]:
                            **about)
     empty = dict.fromkeys(("period_start", "period_end", "indicator_code", "indicator",
                            "baseline", "target", "actual", "to_date", "lop_target",
-                           "progress"))
+                           "progress", "status", "provisional"))
     for criterion in report.criteria:
         for line in criterion.scores:
             yield _row(line, ScoreAspect.CRITERION, criterion.spread(), criterion.consensus,
@@ -132,6 +138,10 @@ def to_xlsx(report: EvaluationReport) -> bytes:
     sheet.freeze_panes = "A2"
     for values in records(report):
         values["aspect"] = str(labels.ASPECT[ScoreAspect(values["aspect"])])
+        if values["status"]:
+            values["status"] = str(STATUS[Status(values["status"])])
+        if values["provisional"]:
+            values["provisional"] = str(_l("yes") if values["provisional"] == "yes" else _l("no"))
         sheet.append([values[key] for key, _heading, _fmt in COLUMNS])
     for index, (key, _heading, fmt) in enumerate(COLUMNS, start=1):
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -144,6 +154,9 @@ def to_xlsx(report: EvaluationReport) -> bytes:
     agreement = report.agreement
     about = workbook.create_sheet(str(_l("Agreement")))
     about.append([str(_l("Project")), f"{report.project.code} {report.project.title}"])
+    about.append([str(_l("Indicator figures")),
+                  str(_l("approved values and provisional ones (marked)")
+                      if report.include_provisional else _l("approved values only"))])
     about.append([str(_l("Krippendorff's alpha (ordinal), all finalised scores")),
                   _alpha(agreement.alpha)])
     for aspect in ScoreAspect:

@@ -108,6 +108,7 @@ class EvaluationReport:
     criteria: list[CriterionItem]
     agreement: Agreement
     drafts: list[tuple[str, int]]  # (evaluator, drafts not yet finalised)
+    include_provisional: bool = False  # values of periods not yet approved are counted
 
     def ratings(self) -> list[tuple[Unit, int, int]]:
         """(unit, evaluator id, level) for every finalised score: the reliability data."""
@@ -162,7 +163,7 @@ def _drafts(session: Session, project: Project) -> list[tuple[str, int]]:
 
 
 def build_report(session: Session, project: Project, bands: StatusBands,
-                 today: date) -> EvaluationReport:
+                 today: date, *, include_provisional: bool = False) -> EvaluationReport:
     periods = {p.id: p for p in project_periods(session, project)}
     indicators = {i.id: i for i in project_indicators(session, project)}
     consensus = _consensus(session, project)
@@ -173,7 +174,8 @@ def build_report(session: Session, project: Project, bands: StatusBands,
         .where(Indicator.project_id == project.id, IndicatorScore.state == ScoreState.FINAL)
         .order_by(User.name, IndicatorScore.evaluator_id))
     items: dict[tuple[int, int], IndicatorItem] = {}
-    builder = ResultBuilder(session, project, periods.values(), bands, today)
+    builder = ResultBuilder(session, project, periods.values(), bands, today,
+                            include_provisional=include_provisional)
     for score, name in session.execute(score_query):
         key = (score.indicator_id, score.period_id)
         if key not in items:
@@ -202,7 +204,8 @@ def build_report(session: Session, project: Project, bands: StatusBands,
     ordered = sorted(items.values(), key=lambda it: (
         it.period.start_date, it.period.end_date, it.period.id, order[it.indicator.id]))
     report = EvaluationReport(project, ordered, list(criteria.values()),
-                              agreement=agreement([]), drafts=_drafts(session, project))
+                              agreement=agreement([]), drafts=_drafts(session, project),
+                              include_provisional=include_provisional)
     report.agreement = agreement(report.ratings())
     return report
 

@@ -73,7 +73,8 @@ def project_indicators(session: Session, project: Project) -> list[Indicator]:
 
 
 def build_sheet(session: Session, user: User, project: Project, period_id: int | None,
-                bands: StatusBands, today: date) -> ScoringSheet | None:
+                bands: StatusBands, today: date, *,
+                include_provisional: bool = False) -> ScoringSheet | None:
     """The sheet for ``period_id`` (default: see ``default_period``); None when the period
     is not one of the project's."""
     periods = project_periods(session, project)
@@ -91,7 +92,8 @@ def build_sheet(session: Session, user: User, project: Project, period_id: int |
     if period is None:
         return sheet
     sheet.late = late_report(period, today)
-    builder = ResultBuilder(session, project, periods, bands, today)
+    builder = ResultBuilder(session, project, periods, bands, today,
+                            include_provisional=include_provisional)
     scores: dict[int, IndicatorScore] = {}
     counts: dict[tuple[int, ScoreState], int] = {}
     if may_score:

@@ -38,7 +38,7 @@ from app.forms import VersionedForm
 from app.frameworks.models import Indicator, ReportingPeriod
 from app.pagination import paginate
 from app.programmes.models import Project
-from app.web import current_actor, get_or_404
+from app.web import current_actor, get_or_404, wants_provisional
 
 # --- the list of projects to score --------------------------------------------------------
 
@@ -101,7 +101,8 @@ def _rating_form(rating: ProjectRating | None, criterion: Criterion) -> ProjectR
 
 def render_sheet(project: Project, period_id: int | None, bound: dict[Any, VersionedForm] | None
                  = None, current: dict[Any, Any] | None = None, status: int = 200) -> Any:
-    sheet = build_sheet(db.session, g.user, project, period_id, bands(), today())
+    sheet = build_sheet(db.session, g.user, project, period_id, bands(), today(),
+                        include_provisional=wants_provisional())
     if sheet is None:
         abort(404)
     bound, current = bound or {}, current or {}

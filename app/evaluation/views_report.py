@@ -14,6 +14,7 @@ from app.evaluation.blueprint import bp
 from app.evaluation.models import ScoreAspect
 from app.evaluation.pages import bands, load_project, today
 from app.evaluation.report import EvaluationReport, build_report, periods_of
+from app.web import wants_provisional
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,7 +22,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _report(project_id: int) -> EvaluationReport:
     project = load_project(project_id)
     authorize("evaluation.report", project)
-    return build_report(db.session, project, bands(), today())
+    return build_report(db.session, project, bands(), today(),
+                        include_provisional=wants_provisional())
 
 
 @bp.get("/projects/<int:project_id>/report")

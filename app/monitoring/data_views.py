@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
@@ -17,12 +17,14 @@ from app.db import db
 from app.errors import ServiceError
 from app.frameworks.models import ReportingPeriod
 from app.monitoring import approval, entry
+from app.monitoring import figures as indicator_figures
 from app.monitoring.blueprint import bp
 from app.monitoring.grid import Grid, build_grid, fingerprint
 from app.monitoring.models import DataValue
 from app.pagination import paginate
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404
+from indicators.types import StatusBands
 
 
 @bp.get("/projects/<int:project_id>/periods")
@@ -53,11 +55,18 @@ def _render_grid(period: ReportingPeriod, grid: Grid, status: int = 200,
     ids = {i for i in (period.submitted_by_id, period.decided_by_id) if i is not None}
     people = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids)))
                   .all()) if ids else {}
+    # The figures approving this period would give: its values count, marked provisional.
+    config = current_app.config
+    loaded = indicator_figures.load(
+        db.session, project, StatusBands(config["STATUS_ON_TRACK"], config["STATUS_AT_RISK"]),
+        include_provisional=True)
+    figures = {block.indicator.id: loaded.of(block.indicator).period(period.start_date)
+               for block in grid.blocks}
     return render_template(
         "monitoring/period_data.html", period=period, project=project, grid=grid,
         posted=posted or {}, errors=refused.errors if refused else {},
         conflicts=refused.conflicts if refused else {}, editable=editable,
-        fingerprint=fingerprint, people=people, today=date.today()), status
+        fingerprint=fingerprint, people=people, today=date.today(), figures=figures), status
 
 
 @bp.route("/periods/<int:period_id>/data", methods=["GET", "POST"])

@@ -24,7 +24,7 @@ from app.programmes import labels as programme_labels
 from app.programmes import services as programme_services
 from app.programmes.models import Organisation, Programme, Project
 from app.reports import results as results_page
-from app.web import public
+from app.web import public, wants_provisional
 from indicators.types import StatusBands
 
 bp = Blueprint("reports", __name__)
@@ -68,7 +68,8 @@ def project_results(project_id: int) -> Any:
     project = load_project(project_id, "framework.view")
     config = current_app.config
     bands = StatusBands(config["STATUS_ON_TRACK"], config["STATUS_AT_RISK"])
-    tree = results_page.load(db.session, project, bands, date.today())
+    tree = results_page.load(db.session, project, bands, date.today(),
+                             include_provisional=wants_provisional())
     state = completeness.load(db.session, project)
     return render_template("reports/results.html", project=project, tree=tree, state=state,
                            links=subject_links)

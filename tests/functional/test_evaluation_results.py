@@ -81,6 +81,7 @@ def test_flags_missing_periods_mismatched_totals_and_outliers(session: Any) -> N
     assert [f.kind for f in last.flags] == [FlagKind.MISSING_PERIOD]
     assert last.earlier_flags == 1
     DataValueFactory(indicator=indicator, period=periods[3], value=Decimal(5000))
+    periods[3].state = PeriodState.APPROVED
     session.commit()
     outlier = _builder(session, world).result(indicator, periods[3])
     assert [f.kind for f in outlier.flags] == [FlagKind.OUTLIER]
@@ -89,6 +90,7 @@ def test_flags_missing_periods_mismatched_totals_and_outliers(session: Any) -> N
 def test_late_reports(session: Any) -> None:
     world = build(session, indicators=0)
     period = world.periods[0]  # due on 30 April 2024
+    period.state = PeriodState.OPEN
     assert late_report(period, TODAY) is not None  # open and never submitted
     period.submitted_at = dt.datetime(2024, 5, 10, 9, tzinfo=dt.UTC)
     flag = late_report(period, TODAY)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import MemberRole, Role, User
 from app.evaluation.models import ConsensusScore, IndicatorScore, ScoreAspect, ScoreState
-from app.frameworks.models import Frequency, Indicator, ReportingPeriod
+from app.frameworks.models import Frequency, Indicator, PeriodState, ReportingPeriod
 from app.programmes.models import Project
 from seed.factories import (
     DataValueFactory,
@@ -44,13 +44,15 @@ class World:
 def build(session: Session, *, indicators: int = 2, evaluators: int = 2,
           project: Project | None = None) -> World:
     """A project with four 2024 quarters; each indicator has a target of 100 per quarter
-    and values 40, 50, 60 in the first three quarters (the fourth is missing)."""
+    and values 40, 50, 60 in the first three quarters, which are approved (the fourth is
+    missing and still open)."""
     project = project or ProjectFactory(start_date=dt.date(2024, 1, 1),
                                         end_date=dt.date(2025, 12, 31))
     periods = [ReportingPeriodFactory(project=project, frequency=Frequency.QUARTERLY,
                                       start_date=start, end_date=end,
-                                      due_date=end + dt.timedelta(days=30))
-               for start, end in QUARTERS]
+                                      due_date=end + dt.timedelta(days=30),
+                                      state=PeriodState.APPROVED if n < 3 else PeriodState.OPEN)
+               for n, (start, end) in enumerate(QUARTERS)]
     made = []
     for n in range(indicators):
         indicator = IndicatorFactory(project=project, code=f"1.{n + 1}", position=n,

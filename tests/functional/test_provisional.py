@@ -60,7 +60,7 @@ def test_results_count_approved_values_unless_asked(client: FlaskClient, login_a
 
 def test_report_exports_mark_provisional_figures(client: FlaskClient, login_as: Any,
                                                  session: Any) -> None:
-    project, periods = _project(session)
+    project, _periods = _project(session)
     login_as(Role.MANAGER)
 
     def rows(query: str) -> dict[str, dict[str, str]]:

@@ -137,6 +137,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # followed-up recommendations under which its follow-up is weak.
         "FOLLOWUP_GRACE_DAYS": _int("FOLLOWUP_GRACE_DAYS", 180),
         "FOLLOWUP_WEAK_THRESHOLD": _decimal("FOLLOWUP_WEAK_THRESHOLD", "0.25"),
+        # Whether a meeting or event held counts as follow-up (by default it does not).
+        "FOLLOWUP_MEETINGS_COUNT": os.environ.get("FOLLOWUP_MEETINGS_COUNT", "").lower()
+        in {"1", "true", "yes"},
         "EVALUATION_RUBRIC": _rubric(os.environ.get("EVALUATION_RUBRIC")),
     }
     if overrides:

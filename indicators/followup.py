@@ -1,25 +1,27 @@
 """Follow-up of event recommendations: the talk-shop rule and the metrics shown beside it.
 
-Donors paid for workshops whose recommendations led nowhere. This module names them: an event
-whose follow-up is due and none of whose recommendations has a *done* follow-up action is a
-talk shop. Planned actions are promises; they are shown but never count.
+Donors paid for workshops whose recommendations led nowhere. This module names them. The rule,
+as of a date:
 
-Everything is judged "as of" a date, so that a report for a past date does not count actions
-recorded later, and an action dated in the future (entered in advance) is not follow-up yet.
+- A recommendation is due on its own due date when it has one, otherwise on the event's end
+  plus the grace period; on that day itself it is due.
+- A follow-up action *counts* when it is done, dated after the event's end and on or before the
+  date, verified by then, and, unless the setting says meetings count, something other than a
+  meeting or event held. The other actions are shown, never counted:
+  done on or before the event's end: a commitment made at the event (what a meeting decides is
+  its output, not its follow-up); done but not verified: awaiting verification; a verified
+  meeting or event when meetings do not count: "meetings only"; planned: a promise; dated after
+  the date (or undated): not yet.
+- An event with no recommendations has none recorded; one none of whose recommendations is due
+  is pending. Otherwise only its due recommendations are judged: if not one has a counting
+  action it is a talk shop; under the weak threshold of them, weak; otherwise followed up.
+- Recommendations marked *no longer applicable* stay in every count: declaring
+  recommendations obsolete is no way out of the talk-shop list.
+- Rates are exact Decimal quotients over the due recommendations (None when none is due); the
+  threshold comparison uses fractions, so a share exactly on the threshold is never pushed
+  under it by rounding.
 
-Decisions the design leaves open, taken here:
-
-- Due date: the follow-up is due on ``end date + grace days``. The rule calls an event pending
-  while "today is before end date + grace period", so on that day itself it is due.
-- Recommendations marked *no longer applicable* stay in every count and denominator.
-  Otherwise declaring recommendations obsolete would be a way out of the talk-shop list; the
-  status itself is shown beside the event for the reader to judge.
-- A done action dated before the end of the event still counts (it is linked to the
-  recommendation and done); ``days_to_first_follow_up`` is then zero or negative, which the
-  data-quality checks can flag instead of the action silently disappearing.
-- An event with no recommendations has no rates (None, not 0): there is nothing to follow.
-- Rates are exact Decimal quotients; the threshold comparison uses fractions, so a share that
-  exactly meets the threshold is never pushed under it by rounding.
+A cost counts as spent on a talk shop only once the event is judged one.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 __all__ = [
+    "ActionRole",
     "ActionState",
     "Event",
     "EventFollowUp",
@@ -44,12 +47,15 @@ __all__ = [
     "Recommendation",
     "RecommendationStatus",
     "Unanswered",
+    "action_role",
     "assess_event",
     "due_date",
     "follow_up_metrics",
     "follow_up_status",
     "portfolio_totals",
     "portfolio_totals_by",
+    "recommendation_due",
+    "status_of",
 ]
 
 K = TypeVar("K")
@@ -84,6 +90,7 @@ class FollowUpSettings:
 
     grace_days: int = 180
     weak_threshold: Decimal = Decimal("0.25")
+    meetings_count: bool = False  # whether a meeting or event held counts as follow-up
 
     def __post_init__(self) -> None:
         if isinstance(self.grace_days, bool) or not isinstance(self.grace_days, int):
@@ -103,6 +110,7 @@ class FollowUpAction:
     date: dt.date
     state: ActionState
     verified: bool = False
+    meeting: bool = False  # a meeting or event held
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "state", ActionState(self.state))
@@ -113,6 +121,7 @@ class Recommendation:
     id: RecommendationId
     status: RecommendationStatus
     actions: tuple[FollowUpAction, ...] = ()
+    due: dt.date | None = None  # its own due date, when it has one
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", RecommendationStatus(self.status))
@@ -140,19 +149,36 @@ class Unanswered:
     planned_actions: int  # promises made, none kept yet
 
 
+class ActionRole(StrEnum):
+    """How one action stands in the verdict, as of a date."""
+
+    COUNTS = "counts"
+    AWAITING_VERIFICATION = "awaiting_verification"
+    AT_EVENT = "at_event"  # a commitment made at the event
+    MEETING_ONLY = "meeting_only"
+    PLANNED = "planned"
+    NOT_YET = "not_yet"  # dated after the date, or undated
+
+
 @dataclass(frozen=True)
 class FollowUpMetrics:
     recommendations: int
-    followed_up: int  # recommendations with at least one done action
-    verified: int  # recommendations with at least one done and verified action
+    due: int  # recommendations due by the date: the ones judged
+    followed_up: int  # due recommendations with a done action after the event (verified or not)
+    verified: int  # due recommendations with a counting action: these decide the verdict
     implemented: int  # recommendations whose status is implemented
-    follow_up_rate: Decimal | None
-    verified_rate: Decimal | None
-    implemented_rate: Decimal | None
-    days_to_first_follow_up: int | None
+    follow_up_rate: Decimal | None  # followed_up / due
+    verified_rate: Decimal | None  # verified / due
+    implemented_rate: Decimal | None  # implemented / recommendations
+    days_to_first_follow_up: int | None  # to the first counting action
     days_since_event: int
     cost: Decimal | None
-    unanswered: tuple[Unanswered, ...]
+    unanswered: tuple[Unanswered, ...]  # due recommendations without a counting action
+    counted_actions: int = 0
+    awaiting_verification: int = 0
+    at_event: int = 0
+    meeting_only: int = 0
+    first_due: dt.date | None = None  # the earliest due date of its recommendations
 
 
 @dataclass(frozen=True)
@@ -160,69 +186,108 @@ class EventFollowUp:
     status: FollowUpStatus
     metrics: FollowUpMetrics
 
+    @property
+    def meetings_only(self) -> bool:
+        """A talk shop whose only follow-up is meetings or events."""
+        return self.status is FollowUpStatus.TALK_SHOP and self.metrics.meeting_only > 0
+
 
 def due_date(end_date: dt.date, settings: FollowUpSettings = FollowUpSettings()) -> dt.date:
-    """First day on which the event is judged rather than pending."""
-    return end_date + dt.timedelta(days=settings.grace_days)
+    """The day a recommendation without its own due date is judged from."""
+    try:
+        return end_date + dt.timedelta(days=settings.grace_days)
+    except OverflowError:
+        return dt.date.max
 
 
-def _done(recommendation: Recommendation, as_of: dt.date) -> list[FollowUpAction]:
-    return [
-        action
-        for action in recommendation.actions
-        if action.state is ActionState.DONE and action.date <= as_of
-    ]
+def recommendation_due(recommendation: Recommendation, end_date: dt.date,
+                       settings: FollowUpSettings = FollowUpSettings()) -> dt.date:
+    return recommendation.due or due_date(end_date, settings)
+
+
+def action_role(action: FollowUpAction, end_date: dt.date, as_of: dt.date,
+                settings: FollowUpSettings = FollowUpSettings()) -> ActionRole:
+    """How one action of an event that ended on ``end_date`` stands as of ``as_of``."""
+    if action.state is ActionState.PLANNED:
+        return ActionRole.PLANNED
+    if action.date > as_of:
+        return ActionRole.NOT_YET
+    if action.date <= end_date:
+        return ActionRole.AT_EVENT
+    if not action.verified:
+        return ActionRole.AWAITING_VERIFICATION
+    if action.meeting and not settings.meetings_count:
+        return ActionRole.MEETING_ONLY
+    return ActionRole.COUNTS
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
     return Decimal(part) / Decimal(whole) if whole else None
 
 
-def follow_up_metrics(event: Event, as_of: dt.date) -> FollowUpMetrics:
+def follow_up_metrics(event: Event, as_of: dt.date,
+                      settings: FollowUpSettings = FollowUpSettings()) -> FollowUpMetrics:
     """Counts and rates of follow-up, as of the given date."""
     days_since = (as_of - event.end_date).days
-    followed = verified = implemented = 0
+    due = followed = verified = implemented = 0
+    roles: dict[ActionRole, int] = dict.fromkeys(ActionRole, 0)
     first: dt.date | None = None
+    first_due: dt.date | None = None
     unanswered: list[Unanswered] = []
     for recommendation in event.recommendations:
-        done = _done(recommendation, as_of)
         if recommendation.status is RecommendationStatus.IMPLEMENTED:
             implemented += 1
-        if not done:
-            planned = sum(a.state is ActionState.PLANNED for a in recommendation.actions)
-            unanswered.append(Unanswered(recommendation.id, days_since, planned))
+        judged_from = recommendation_due(recommendation, event.end_date, settings)
+        first_due = judged_from if first_due is None else min(first_due, judged_from)
+        mine = [(action, action_role(action, event.end_date, as_of, settings))
+                for action in recommendation.actions]
+        for _action, role in mine:
+            roles[role] += 1
+        counting = [action.date for action, role in mine if role is ActionRole.COUNTS]
+        if counting:
+            earliest = min(counting)
+            first = earliest if first is None else min(first, earliest)
+        if judged_from > as_of:
             continue
-        followed += 1
-        verified += any(action.verified for action in done)
-        earliest = min(action.date for action in done)
-        first = earliest if first is None else min(first, earliest)
-    total = len(event.recommendations)
+        due += 1
+        after = [role for _action, role in mine if role in (
+            ActionRole.COUNTS, ActionRole.AWAITING_VERIFICATION)]
+        followed += bool(after)
+        verified += bool(counting)
+        if not counting:
+            planned = sum(action.state is ActionState.PLANNED for action, _role in mine)
+            unanswered.append(Unanswered(recommendation.id, days_since, planned))
     return FollowUpMetrics(
-        recommendations=total,
+        recommendations=len(event.recommendations),
+        due=due,
         followed_up=followed,
         verified=verified,
         implemented=implemented,
-        follow_up_rate=_rate(followed, total),
-        verified_rate=_rate(verified, total),
-        implemented_rate=_rate(implemented, total),
+        follow_up_rate=_rate(followed, due),
+        verified_rate=_rate(verified, due),
+        implemented_rate=_rate(implemented, len(event.recommendations)),
         days_to_first_follow_up=None if first is None else (first - event.end_date).days,
         days_since_event=days_since,
         cost=event.cost,
         unanswered=tuple(unanswered),
+        counted_actions=roles[ActionRole.COUNTS],
+        awaiting_verification=roles[ActionRole.AWAITING_VERIFICATION],
+        at_event=roles[ActionRole.AT_EVENT],
+        meeting_only=roles[ActionRole.MEETING_ONLY],
+        first_due=first_due,
     )
 
 
-def _status(
-    event: Event, metrics: FollowUpMetrics, as_of: dt.date, settings: FollowUpSettings
-) -> FollowUpStatus:
-    if metrics.recommendations == 0:
+def status_of(recommendations: int, due: int, verified: int,
+              settings: FollowUpSettings = FollowUpSettings()) -> FollowUpStatus:
+    """The verdict from the counts: the rule the report's SQL repeats."""
+    if recommendations == 0:
         return FollowUpStatus.NONE_RECORDED
-    if as_of < due_date(event.end_date, settings):
+    if due == 0:
         return FollowUpStatus.PENDING
-    if metrics.followed_up == 0:
+    if verified == 0:
         return FollowUpStatus.TALK_SHOP
-    share = Fraction(metrics.followed_up, metrics.recommendations)
-    if share < Fraction(settings.weak_threshold):
+    if Fraction(verified, due) < Fraction(settings.weak_threshold):
         return FollowUpStatus.WEAK
     return FollowUpStatus.FOLLOWED_UP
 
@@ -231,8 +296,9 @@ def assess_event(
     event: Event, as_of: dt.date, settings: FollowUpSettings = FollowUpSettings()
 ) -> EventFollowUp:
     """Status and metrics of one event, as of the given date."""
-    metrics = follow_up_metrics(event, as_of)
-    return EventFollowUp(_status(event, metrics, as_of, settings), metrics)
+    metrics = follow_up_metrics(event, as_of, settings)
+    return EventFollowUp(status_of(metrics.recommendations, metrics.due, metrics.verified,
+                                   settings), metrics)
 
 
 def follow_up_status(

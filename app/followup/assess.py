@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app.followup.models import Event, FollowUpAction, Recommendation
+from app.followup.models import ActionKind, Event, FollowUpAction, Recommendation
 from indicators import followup as rule
 
 UNDATED = dt.date.max  # never on or before an "as of" date
@@ -29,6 +29,7 @@ def settings_from(config: dict[str, object] | None = None) -> rule.FollowUpSetti
     return rule.FollowUpSettings(
         grace_days=int(str(config["FOLLOWUP_GRACE_DAYS"])),
         weak_threshold=Decimal(str(config["FOLLOWUP_WEAK_THRESHOLD"])),
+        meetings_count=bool(config.get("FOLLOWUP_MEETINGS_COUNT", False)),
     )
 
 
@@ -67,9 +68,11 @@ def to_rule(event: Event, as_of: dt.date) -> rule.Event:
                 status=recommendation.status,
                 actions=tuple(
                     rule.FollowUpAction(action.action_date or UNDATED, action.state,
-                                        is_verified(action, as_of))
+                                        is_verified(action, as_of),
+                                        meeting=action.kind == ActionKind.MEETING_HELD)
                     for action in recommendation.actions
                 ),
+                due=recommendation.due_date,
             )
             for recommendation in event.recommendations
         ),
@@ -82,7 +85,8 @@ class Assessment:
 
     as_of: dt.date
     settings: rule.FollowUpSettings
-    due: dt.date
+    due: dt.date  # of the recommendations without a due date of their own
+    end_date: dt.date
     result: rule.EventFollowUp
     followed: frozenset[int]  # recommendations with a done action as of the date
 
@@ -98,10 +102,20 @@ class Assessment:
     def unanswered(self) -> dict[int, rule.Unanswered]:
         return {int(u.recommendation_id): u for u in self.metrics.unanswered}
 
+    def role(self, action: FollowUpAction) -> rule.ActionRole:
+        """How this action stands in the verdict as of the date."""
+        return rule.action_role(
+            rule.FollowUpAction(action.action_date or UNDATED, action.state,
+                                is_verified(action, self.as_of),
+                                meeting=action.kind == ActionKind.MEETING_HELD),
+            self.end_date, self.as_of, self.settings)
+
     def counts(self, action: FollowUpAction) -> bool:
         """Whether this action counts as follow-up as of the date."""
-        return (action.state is rule.ActionState.DONE and action.action_date is not None
-                and action.action_date <= self.as_of)
+        return self.role(action) is rule.ActionRole.COUNTS
+
+    def due_of(self, recommendation: Recommendation) -> dt.date:
+        return recommendation.due_date or self.due
 
     def followed_up(self, recommendation: Recommendation) -> bool:
         return recommendation.id in self.followed
@@ -111,5 +125,7 @@ def assess(event: Event, as_of: dt.date, settings: rule.FollowUpSettings) -> Ass
     """Judge a loaded event (recommendations and their actions loaded with it)."""
     result = rule.assess_event(to_rule(event, as_of), as_of, settings)
     unanswered = {u.recommendation_id for u in result.metrics.unanswered}
-    followed = frozenset(r.id for r in event.recommendations if r.id not in unanswered)
-    return Assessment(as_of, settings, rule.due_date(event.end_date, settings), result, followed)
+    due = rule.due_date(event.end_date, settings)
+    followed = frozenset(r.id for r in event.recommendations if r.id not in unanswered
+                         and (r.due_date or due) <= as_of)
+    return Assessment(as_of, settings, due, event.end_date, result, followed)

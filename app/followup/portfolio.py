@@ -186,7 +186,7 @@ def build_report(session: Session, as_of: dt.date, settings: FollowUpSettings,
                  ) -> FollowUpReport:
     """The whole report in two queries: the per-event figures and the organisations' names."""
     labels = organisation_labels(session)
-    rows = [to_figures(row, as_of, labels) for row in
+    rows = [to_figures(row, as_of, labels, settings) for row in
             session.connection().execute(figures_query(as_of, settings, filters))]
     return FollowUpReport(
         as_of=as_of, settings=settings, filters=filters, rows=rows,

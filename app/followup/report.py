@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.followup.assess import verified_before
 from app.followup.models import (
+    ActionKind,
     DatePrecision,
     Event,
     EventKind,
@@ -43,6 +44,7 @@ from indicators.followup import (
     FollowUpSettings,
     FollowUpStatus,
     RecommendationStatus,
+    due_date,
 )
 
 
@@ -144,47 +146,78 @@ def figures_query(as_of: dt.date, settings: FollowUpSettings,
     action, rec = FollowUpAction, Recommendation
     conditions = event_conditions(filters)
     chosen = sa.select(Event.id).where(*conditions)
-    # Per recommendation with a done action dated on or before the day: the first such
-    # date, and whether one of them was verified by the end of the day.
-    done_query = (
+    # How each action stands as of the day (``indicators.followup.action_role``).
+    verified = action.verified_at < verified_before(as_of)
+    unverified = sa.or_(action.verified_at.is_(None), action.verified_at >= verified_before(as_of))
+    meeting = action.kind == ActionKind.MEETING_HELD
+    done = sa.and_(action.state == ActionState.DONE, action.action_date <= as_of)
+    after = sa.and_(done, action.action_date > Event.end_date)
+    counts = sa.and_(after, verified) if settings.meetings_count else sa.and_(
+        after, verified, sa.not_(meeting))
+    awaiting = sa.and_(after, unverified)
+    at_event = sa.and_(done, action.action_date <= Event.end_date)
+    meeting_only = sa.false() if settings.meetings_count else sa.and_(after, verified, meeting)
+
+    def number(condition: Any) -> Any:
+        return sa.func.sum(sa.case((condition, 1), else_=0))
+
+    per_rec_query = (
         sa.select(
             action.recommendation_id,
-            sa.func.min(action.action_date).label("first_done"),
-            sa.func.max(sa.case((action.verified_at < verified_before(as_of), 1), else_=0))
-            .label("verified"),
+            sa.func.max(sa.case((counts, 1), else_=0)).label("counting"),
+            sa.func.max(sa.case((sa.or_(counts, awaiting), 1), else_=0)).label("followed"),
+            sa.func.min(sa.case((counts, action.action_date))).label("first_done"),
+            number(counts).label("counted"),
+            number(awaiting).label("awaiting"),
+            number(at_event).label("at_event"),
+            number(meeting_only).label("meeting_only"),
         )
-        .where(action.state == ActionState.DONE, action.action_date <= as_of)
+        .join(rec, rec.id == action.recommendation_id)
+        .join(Event, Event.id == rec.event_id)
         .group_by(action.recommendation_id)
     )
     if conditions:
-        done_query = done_query.where(action.recommendation_id.in_(
-            sa.select(rec.id).where(rec.event_id.in_(chosen))))
-    done = done_query.subquery("done")
+        per_rec_query = per_rec_query.where(rec.event_id.in_(chosen))
+    per_rec = per_rec_query.subquery("per_rec")
+    is_due = sa.or_(sa.and_(rec.due_date.is_not(None), rec.due_date <= as_of),
+                    sa.and_(rec.due_date.is_(None),
+                            Event.end_date <= _judged_before(as_of, settings)))
     per_event_query = (
         sa.select(
             rec.event_id,
             sa.func.count().label("recommendations"),
-            sa.func.count(done.c.first_done).label("followed_up"),
-            sa.func.sum(done.c.verified).label("verified"),
-            sa.func.sum(sa.case((rec.status == RecommendationStatus.IMPLEMENTED, 1), else_=0))
-            .label("implemented"),
-            sa.func.min(done.c.first_done).label("first_done"),
+            number(is_due).label("due"),
+            number(sa.and_(is_due, per_rec.c.followed == 1)).label("followed_up"),
+            number(sa.and_(is_due, per_rec.c.counting == 1)).label("verified"),
+            number(rec.status == RecommendationStatus.IMPLEMENTED).label("implemented"),
+            sa.func.min(per_rec.c.first_done).label("first_done"),
+            sa.func.sum(per_rec.c.counted).label("counted"),
+            sa.func.sum(per_rec.c.awaiting).label("awaiting"),
+            sa.func.sum(per_rec.c.at_event).label("at_event"),
+            sa.func.sum(per_rec.c.meeting_only).label("meeting_only"),
+            sa.func.min(rec.due_date).label("own_due"),
+            number(rec.due_date.is_(None)).label("without_due"),
         )
         .select_from(rec)
-        .outerjoin(done, done.c.recommendation_id == rec.id)
+        .join(Event, Event.id == rec.event_id)
+        .outerjoin(per_rec, per_rec.c.recommendation_id == rec.id)
         .group_by(rec.event_id)
     )
     if conditions:
         per_event_query = per_event_query.where(rec.event_id.in_(chosen))
     per_event = per_event_query.subquery("per_event")
-    recommendations = sa.func.coalesce(per_event.c.recommendations, 0)
-    followed = sa.func.coalesce(per_event.c.followed_up, 0)
+
+    def zero(column: Any) -> Any:
+        return sa.func.coalesce(column, 0)
+
+    recommendations, due = zero(per_event.c.recommendations), zero(per_event.c.due)
+    verified_recs = zero(per_event.c.verified)
     p, q = Fraction(settings.weak_threshold).as_integer_ratio()
     status = sa.case(
         (recommendations == 0, FollowUpStatus.NONE_RECORDED.value),
-        (Event.end_date > _judged_before(as_of, settings), FollowUpStatus.PENDING.value),
-        (followed == 0, FollowUpStatus.TALK_SHOP.value),
-        (followed * q < recommendations * p, FollowUpStatus.WEAK.value),
+        (due == 0, FollowUpStatus.PENDING.value),
+        (verified_recs == 0, FollowUpStatus.TALK_SHOP.value),
+        (verified_recs * q < due * p, FollowUpStatus.WEAK.value),
         else_=FollowUpStatus.FOLLOWED_UP.value,
     )
     organisations = _organisation_ids(conditions)
@@ -196,10 +229,17 @@ def figures_query(as_of: dt.date, settings: FollowUpSettings,
             sa.type_coerce(Event.date_precision, sa.String).label("date_precision"),
             Event.city, Event.country, Event.cost, Event.currency,
             recommendations.label("recommendations"),
-            followed.label("followed_up"),
-            sa.func.coalesce(per_event.c.verified, 0).label("verified"),
-            sa.func.coalesce(per_event.c.implemented, 0).label("implemented"),
+            due.label("due"),
+            zero(per_event.c.followed_up).label("followed_up"),
+            verified_recs.label("verified"),
+            zero(per_event.c.implemented).label("implemented"),
             per_event.c.first_done,
+            zero(per_event.c.counted).label("counted"),
+            zero(per_event.c.awaiting).label("awaiting"),
+            zero(per_event.c.at_event).label("at_event"),
+            zero(per_event.c.meeting_only).label("meeting_only"),
+            per_event.c.own_due,
+            zero(per_event.c.without_due).label("without_due"),
             status.label("status"),
             organisations.c.organiser_ids,
             organisations.c.funder_ids,
@@ -266,10 +306,16 @@ class EventFigures(NamedTuple):
     currency: str | None
     status: FollowUpStatus
     recommendations: int
+    due: int
     followed_up: int
     verified: int
     implemented: int
     first_done: dt.date | None
+    counted: int
+    awaiting: int
+    at_event: int
+    meeting_only: int
+    first_due: dt.date | None
     as_of: dt.date
     organiser_ids: tuple[int, ...] = ()
     funder_ids: tuple[int, ...] = ()
@@ -278,14 +324,17 @@ class EventFigures(NamedTuple):
 
     @property
     def metrics(self) -> FollowUpMetrics:
-        total, first = self.recommendations, self.first_done
+        total, due, first = self.recommendations, self.due, self.first_done
         return FollowUpMetrics(
-            recommendations=total, followed_up=self.followed_up, verified=self.verified,
-            implemented=self.implemented, follow_up_rate=_rate(self.followed_up, total),
-            verified_rate=_rate(self.verified, total),
+            recommendations=total, due=due, followed_up=self.followed_up,
+            verified=self.verified, implemented=self.implemented,
+            follow_up_rate=_rate(self.followed_up, due),
+            verified_rate=_rate(self.verified, due),
             implemented_rate=_rate(self.implemented, total),
             days_to_first_follow_up=None if first is None else (first - self.end_date).days,
-            days_since_event=(self.as_of - self.end_date).days, cost=self.cost, unanswered=())
+            days_since_event=(self.as_of - self.end_date).days, cost=self.cost, unanswered=(),
+            counted_actions=self.counted, awaiting_verification=self.awaiting,
+            at_event=self.at_event, meeting_only=self.meeting_only, first_due=self.first_due)
 
     @property
     def result(self) -> EventFollowUp:
@@ -303,16 +352,23 @@ def _ids(text: str | None, labels: Mapping[int, str]) -> tuple[int, ...]:
     return tuple(sorted((int(i) for i in text.split(",")), key=lambda i: labels.get(i, "")))
 
 
-def to_figures(row: Any, as_of: dt.date, labels: Mapping[int, str]) -> EventFigures:
+def to_figures(row: Any, as_of: dt.date, labels: Mapping[int, str],
+               settings: FollowUpSettings) -> EventFigures:
     """An ``EventFigures`` from a row of :func:`figures_query`; ``labels`` names organisations."""
-    (event_id, title, kind, start, end, precision, city, country, cost, currency, total,
-     followed, verified, implemented, first_done, status, organiser_ids, funder_ids) = row
+    (event_id, title, kind, start, end, precision, city, country, cost, currency, total, due,
+     followed, verified, implemented, first_done, counted, awaiting, at_event, meeting_only,
+     own_due, without_due, status, organiser_ids, funder_ids) = row
     organisers, funders = _ids(organiser_ids, labels), _ids(funder_ids, labels)
+    first_due = own_due
+    if without_due:
+        grace_due = due_date(end, settings)
+        first_due = grace_due if own_due is None else min(own_due, grace_due)
     return EventFigures(
         event_id, title, KINDS[kind], start, end, PRECISIONS[precision], city, country, cost,
-        currency, STATUS[status], int(total), int(followed), int(verified), int(implemented),
-        first_done, as_of, organisers, funders, tuple(labels[i] for i in organisers),
-        tuple(labels[i] for i in funders))
+        currency, STATUS[status], int(total), int(due), int(followed), int(verified),
+        int(implemented), first_done, int(counted), int(awaiting), int(at_event),
+        int(meeting_only), first_due, as_of, organisers, funders,
+        tuple(labels[i] for i in organisers), tuple(labels[i] for i in funders))
 
 
 def organisation_labels(session: Session) -> dict[int, str]:

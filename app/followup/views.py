@@ -44,9 +44,10 @@ from indicators.followup import RecommendationStatus
 def events() -> Any:
     authorize("followup.view")
     as_of, filters = requested_as_of(), ReportFilters.from_args(request.args)
-    page = paginate(db.session, figures_query(as_of, settings_from(), filters), rows=True)
+    settings = settings_from()
+    page = paginate(db.session, figures_query(as_of, settings, filters), rows=True)
     labels = organisation_labels(db.session)
-    page.items = [to_figures(r, as_of, labels) for r in page.items]
+    page.items = [to_figures(r, as_of, labels, settings) for r in page.items]
     return render_template("followup/events.html", page=page, filters=filters, as_of=as_of,
                            choices=filter_choices(db.session))
 

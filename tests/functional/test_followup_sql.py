@@ -29,6 +29,7 @@ SETTINGS = [
     FollowUpSettings(grace_days=0, weak_threshold=Decimal("1")),
     FollowUpSettings(grace_days=365, weak_threshold=Decimal("0.5")),
     FollowUpSettings(grace_days=30, weak_threshold=Decimal("0.3333")),
+    FollowUpSettings(meetings_count=True),
 ]
 
 
@@ -45,7 +46,7 @@ def test_sql_figures_equal_the_reference_rule(session: Any, seed: int) -> None:
     for settings in SETTINGS:
         for as_of in dates:
             labels = organisation_labels(session)
-            rows = {row.id: to_figures(row, as_of, labels)
+            rows = {row.id: to_figures(row, as_of, labels, settings)
                     for row in session.execute(figures_query(as_of, settings))}
             expected_results = []
             for event in events:

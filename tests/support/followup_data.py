@@ -38,6 +38,7 @@ class Action:
     date: dt.date | None
     state: str
     verified_at: dt.datetime | None
+    kind: str = "other"
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Rec:
     actions: list[Action] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     id: int | None = None
+    due: dt.date | None = None
 
 
 @dataclass
@@ -79,7 +81,9 @@ def generate(n: int, seed: int, recommendations: int | None = None, actions: flo
         recs = []
         for _ in range(count):
             rec = Rec(status=rnd.choice(STATUSES).value,
-                      themes=rnd.sample(THEMES, rnd.choice([0, 1, 2])))
+                      themes=rnd.sample(THEMES, rnd.choice([0, 1, 2])),
+                      due=end + dt.timedelta(days=rnd.randint(-10, 700))
+                      if rnd.random() < 0.3 else None)
             for _ in range(rnd.randint(0, int(2 * actions))):
                 done = rnd.random() < propensity
                 when = (end + dt.timedelta(days=rnd.randint(-20, 900))
@@ -89,7 +93,8 @@ def generate(n: int, seed: int, recommendations: int | None = None, actions: flo
                     base = when or end
                     verified = dt.datetime.combine(base, dt.time(), dt.UTC) + dt.timedelta(
                         hours=rnd.randint(0, 24 * 400))
-                rec.actions.append(Action(when, "done" if done else "planned", verified))
+                kind = "meeting_held" if rnd.random() < 0.25 else "other"
+                rec.actions.append(Action(when, "done" if done else "planned", verified, kind))
             recs.append(rec)
         cost = Decimal(rnd.randint(0, 90000)) if rnd.random() < 0.8 else None
         picks = rnd.sample(range(organisations), 3)
@@ -148,11 +153,11 @@ def insert(session: Session, events: list[GeneratedEvent], organisations: list[i
         rec_ids = _insert(session, Recommendation, [
             {"event_id": e.id, "number": str(i + 1), "position": i + 1,
              "text": "Generated recommendation", "status": r.status, "priority": "normal",
-             "version": 1, "illustrative": True}
+             "due_date": r.due, "version": 1, "illustrative": True}
             for e in events for i, r in enumerate(e.recommendations)], ids=True)
         for (_event, rec), rec_id in zip(recs, rec_ids, strict=True):
             rec.id = rec_id
-    actions = [{"recommendation_id": r.id, "action_date": a.date, "kind": "other",
+    actions = [{"recommendation_id": r.id, "action_date": a.date, "kind": a.kind,
                 "state": a.state, "description": "Generated action",
                 "verified_at": a.verified_at, "version": 1, "illustrative": True}
                for _e, r in recs for a in r.actions]
@@ -169,14 +174,17 @@ def reference_event(event: GeneratedEvent, as_of: dt.date) -> rule.Event:
     return rule.Event(event.end, event.cost, tuple(
         rule.Recommendation(rec.id or 0, rule.RecommendationStatus(rec.status), tuple(
             rule.FollowUpAction(a.date or UNDATED, rule.ActionState(a.state),
-                                a.verified_at is not None and a.verified_at < cutoff)
-            for a in rec.actions))
+                                a.verified_at is not None and a.verified_at < cutoff,
+                                meeting=a.kind == "meeting_held")
+            for a in rec.actions), due=rec.due)
         for rec in event.recommendations))
 
 
 def metrics_tuple(metrics: rule.FollowUpMetrics) -> tuple[Any, ...]:
     """The figures the report shows (the list of unanswered recommendations aside)."""
-    return (metrics.recommendations, metrics.followed_up, metrics.verified,
+    return (metrics.recommendations, metrics.due, metrics.followed_up, metrics.verified,
             metrics.implemented, metrics.follow_up_rate, metrics.verified_rate,
             metrics.implemented_rate, metrics.days_to_first_follow_up,
-            metrics.days_since_event, metrics.cost)
+            metrics.days_since_event, metrics.cost, metrics.counted_actions,
+            metrics.awaiting_verification, metrics.at_event, metrics.meeting_only,
+            metrics.first_due)

@@ -36,7 +36,8 @@ LATER = DUE + dt.timedelta(days=30)
 S = RecommendationStatus
 
 
-def done(day: dt.date, verified: bool = False) -> FollowUpAction:
+def done(day: dt.date, verified: bool = True) -> FollowUpAction:
+    """A done action; verified unless said otherwise (only verified actions decide)."""
     return FollowUpAction(day, ActionState.DONE, verified)
 
 
@@ -45,9 +46,10 @@ def planned(day: dt.date) -> FollowUpAction:
 
 
 def rec(
-    id_: int, *actions: FollowUpAction, status: RecommendationStatus = S.NOT_STARTED
+    id_: int, *actions: FollowUpAction, status: RecommendationStatus = S.NOT_STARTED,
+    due: dt.date | None = None,
 ) -> Recommendation:
-    return Recommendation(id_, status, actions)
+    return Recommendation(id_, status, actions, due)
 
 
 def event(*recs: Recommendation, cost: Decimal | None = Decimal("12000")) -> Event:
@@ -55,8 +57,10 @@ def event(*recs: Recommendation, cost: Decimal | None = Decimal("12000")) -> Eve
 
 
 def followed_event(followed: int, total: int) -> Event:
-    """``total`` recommendations, of which the first ``followed`` have a done action."""
-    return event(*(rec(i, *([done(END)] if i < followed else [])) for i in range(total)))
+    """``total`` recommendations, of which the first ``followed`` have a verified done action
+    dated the day after the event."""
+    after = END + dt.timedelta(days=1)
+    return event(*(rec(i, *([done(after)] if i < followed else [])) for i in range(total)))
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -188,10 +192,61 @@ def test_done_action_dated_on_as_of_counts() -> None:
     assert follow_up_status(event(rec(1, done(LATER))), LATER) is FollowUpStatus.FOLLOWED_UP
 
 
-def test_done_action_dated_before_the_event_end_counts_with_negative_delay() -> None:
-    ev = event(rec(1, done(END - dt.timedelta(days=2))))
-    assert follow_up_status(ev, LATER) is FollowUpStatus.FOLLOWED_UP
-    assert follow_up_metrics(ev, LATER).days_to_first_follow_up == -2
+@pytest.mark.parametrize("offset", [-2, 0])
+def test_a_decision_taken_at_the_event_is_a_commitment_not_follow_up(offset: int) -> None:
+    ev = event(rec(1, done(END + dt.timedelta(days=offset))))
+    assert follow_up_status(ev, LATER) is FollowUpStatus.TALK_SHOP
+    metrics = follow_up_metrics(ev, LATER)
+    assert (metrics.at_event, metrics.counted_actions) == (1, 0)
+    assert metrics.days_to_first_follow_up is None
+    # the day after the event it is follow-up
+    later = event(rec(1, done(END + dt.timedelta(days=1))))
+    assert follow_up_status(later, LATER) is FollowUpStatus.FOLLOWED_UP
+    assert follow_up_metrics(later, LATER).days_to_first_follow_up == 1
+
+
+def test_an_unverified_done_action_awaits_verification_and_decides_nothing() -> None:
+    ev = event(rec(1, done(END + dt.timedelta(days=5), verified=False)))
+    assert follow_up_status(ev, LATER) is FollowUpStatus.TALK_SHOP
+    metrics = follow_up_metrics(ev, LATER)
+    assert (metrics.awaiting_verification, metrics.followed_up, metrics.verified) == (1, 1, 0)
+
+
+def test_meetings_alone_are_not_follow_up_unless_the_setting_says_so() -> None:
+    meeting = FollowUpAction(END + dt.timedelta(days=30), ActionState.DONE, True, meeting=True)
+    ev = event(rec(1, meeting), rec(2))
+    result = assess_event(ev, LATER)
+    assert result.status is FollowUpStatus.TALK_SHOP and result.meetings_only
+    assert result.metrics.meeting_only == 1
+    counted = assess_event(ev, LATER, FollowUpSettings(meetings_count=True))
+    assert counted.status is FollowUpStatus.FOLLOWED_UP and not counted.meetings_only
+    assert counted.metrics.meeting_only == 0
+    # a meeting beside a counting action leaves the event followed up, not "meetings only"
+    mixed = event(rec(1, meeting), rec(2, done(END + dt.timedelta(days=9))))
+    assert assess_event(mixed, LATER).status is FollowUpStatus.FOLLOWED_UP
+    assert not assess_event(mixed, LATER).meetings_only
+
+
+def test_a_recommendation_with_its_own_due_date_is_judged_from_it() -> None:
+    own = END + dt.timedelta(days=400)  # later than end + grace
+    ev = event(rec(1, due=own), rec(2, due=own))
+    assert follow_up_status(ev, LATER) is FollowUpStatus.PENDING  # none due yet
+    assert follow_up_status(ev, own - dt.timedelta(days=1)) is FollowUpStatus.PENDING
+    assert follow_up_status(ev, own) is FollowUpStatus.TALK_SHOP  # due on the day
+    early = event(rec(1, due=END + dt.timedelta(days=10)), rec(2))
+    # only the recommendation due by then is judged, before the grace period ends
+    metrics = follow_up_metrics(early, END + dt.timedelta(days=20))
+    assert (metrics.recommendations, metrics.due, metrics.first_due) == (
+        2, 1, END + dt.timedelta(days=10))
+    assert follow_up_status(early, END + dt.timedelta(days=20)) is FollowUpStatus.TALK_SHOP
+
+
+def test_a_pending_event_costs_nothing_as_a_talk_shop() -> None:
+    pending = assess_event(event(rec(1, due=LATER + dt.timedelta(days=1))), LATER)
+    judged = assess_event(event(rec(1, due=LATER)), LATER)
+    assert (pending.status, judged.status) == (FollowUpStatus.PENDING, FollowUpStatus.TALK_SHOP)
+    totals = portfolio_totals([pending, judged])
+    assert totals.talk_shop_cost == Decimal("12000") and totals.pending == 1
 
 
 def test_weak_when_under_the_threshold() -> None:
@@ -235,7 +290,7 @@ def test_zero_grace_judges_on_the_last_day_of_the_event() -> None:
 
 def test_no_longer_applicable_recommendations_stay_in_the_count() -> None:
     ev = event(
-        rec(1, done(END)),
+        rec(1, done(END + dt.timedelta(days=1))),
         *(rec(i, status=S.NO_LONGER_APPLICABLE) for i in range(2, 6)),
     )
     metrics = follow_up_metrics(ev, LATER)
@@ -251,30 +306,40 @@ def test_no_longer_applicable_recommendations_stay_in_the_count() -> None:
 
 def test_metrics_of_a_mixed_event() -> None:
     ev = event(
-        rec(1, planned(END), done(END + dt.timedelta(days=40)), status=S.IMPLEMENTED),
-        rec(2, done(END + dt.timedelta(days=90), verified=True), done(END + dt.timedelta(days=20))),
-        rec(3, planned(END + dt.timedelta(days=5)), status=S.IMPLEMENTED),
+        rec(1, planned(END), done(END + dt.timedelta(days=40), verified=False),
+            status=S.IMPLEMENTED),
+        rec(2, done(END + dt.timedelta(days=90)), done(END + dt.timedelta(days=20),
+                                                       verified=False)),
+        rec(3, planned(END + dt.timedelta(days=5)), done(END), status=S.IMPLEMENTED),
         rec(4, status=S.PARTIALLY_IMPLEMENTED),
-        rec(5, done(LATER + dt.timedelta(days=1), verified=True)),  # after as_of
+        rec(5, done(LATER + dt.timedelta(days=1))),  # after as_of
     )
     assert follow_up_metrics(ev, LATER) == FollowUpMetrics(
         recommendations=5,
-        followed_up=2,
-        verified=1,
+        due=5,
+        followed_up=2,  # 1 and 2 have a done action after the event
+        verified=1,  # only 2 has a verified one
         implemented=2,
         follow_up_rate=Decimal("0.4"),
         verified_rate=Decimal("0.2"),
         implemented_rate=Decimal("0.4"),
-        days_to_first_follow_up=20,
+        days_to_first_follow_up=90,  # the first verified action after the event
         days_since_event=210,
         cost=Decimal("12000"),
-        unanswered=(Unanswered(3, 210, 1), Unanswered(4, 210, 0), Unanswered(5, 210, 0)),
+        unanswered=(Unanswered(1, 210, 1), Unanswered(3, 210, 1), Unanswered(4, 210, 0),
+                    Unanswered(5, 210, 0)),
+        counted_actions=1,
+        awaiting_verification=2,
+        at_event=1,
+        meeting_only=0,
+        first_due=DUE,
     )
 
 
 def test_verified_needs_the_verified_action_itself_to_be_counted() -> None:
-    # the verified action lies after as_of; the counted one is unverified
-    ev = event(rec(1, done(END), done(LATER + dt.timedelta(days=3), verified=True)))
+    # the verified action lies after as_of; the one before it is unverified
+    ev = event(rec(1, done(END + dt.timedelta(days=1), verified=False),
+                   done(LATER + dt.timedelta(days=3))))
     metrics = follow_up_metrics(ev, LATER)
     assert (metrics.followed_up, metrics.verified) == (1, 0)
 
@@ -390,22 +455,25 @@ RANK = {
 
 days = st.integers(min_value=-30, max_value=400)
 actions = st.builds(
-    lambda offset, state, verified: FollowUpAction(
-        END + dt.timedelta(days=offset), state, verified
+    lambda offset, state, verified, meeting: FollowUpAction(
+        END + dt.timedelta(days=offset), state, verified, meeting
     ),
     days,
     st.sampled_from(ActionState),
     st.booleans(),
+    st.booleans(),
 )
 recommendations = st.lists(
-    st.tuples(st.sampled_from(S), st.lists(actions, max_size=4).map(tuple)),
+    st.tuples(st.sampled_from(S), st.lists(actions, max_size=4).map(tuple),
+              st.one_of(st.none(), days.map(lambda offset: END + dt.timedelta(days=offset)))),
     min_size=0,
     max_size=8,
-).map(lambda items: tuple(Recommendation(i, s, a) for i, (s, a) in enumerate(items)))
+).map(lambda items: tuple(Recommendation(i, s, a, d) for i, (s, a, d) in enumerate(items)))
 events = recommendations.map(lambda recs: Event(END, Decimal("10"), recs))
 as_of_dates = days.map(lambda offset: END + dt.timedelta(days=offset))
 thresholds = st.integers(min_value=1, max_value=100).map(lambda p: Decimal(p) / 100)
-settings_strategy = st.builds(FollowUpSettings, st.integers(min_value=0, max_value=365), thresholds)
+settings_strategy = st.builds(FollowUpSettings, st.integers(min_value=0, max_value=365), thresholds,
+                              st.booleans())
 
 
 @given(events, as_of_dates, settings_strategy, st.data())
@@ -436,13 +504,17 @@ def test_rates_are_shares_and_verified_never_exceeds_followed(ev: Event, as_of: 
     if not ev.recommendations:
         assert metrics.follow_up_rate is None
         return
+    if metrics.due == 0:
+        assert metrics.follow_up_rate is None and metrics.verified_rate is None
+        assert metrics.implemented_rate is not None
+        return
     assert metrics.follow_up_rate is not None
     assert metrics.verified_rate is not None
     assert metrics.implemented_rate is not None
     assert 0 <= metrics.follow_up_rate <= 1
     assert 0 <= metrics.implemented_rate <= 1
     assert 0 <= metrics.verified_rate <= metrics.follow_up_rate
-    assert metrics.followed_up + len(metrics.unanswered) == metrics.recommendations
+    assert metrics.verified + len(metrics.unanswered) == metrics.due
 
 
 @given(events, as_of_dates, settings_strategy)
@@ -450,14 +522,19 @@ def test_status_agrees_with_the_rule_as_written(
     ev: Event, as_of: dt.date, settings: FollowUpSettings
 ) -> None:
     status = follow_up_status(ev, as_of, settings)
-    metrics = follow_up_metrics(ev, as_of)
+    # counted here from the actions themselves, as the rule is written
+    due = [r for r in ev.recommendations
+           if as_of >= (r.due or END + dt.timedelta(days=settings.grace_days))]
+    verified = [r for r in due if any(
+        a.state is ActionState.DONE and END < a.date <= as_of and a.verified
+        and (settings.meetings_count or not a.meeting) for a in r.actions)]
     if not ev.recommendations:
         assert status is FollowUpStatus.NONE_RECORDED
-    elif as_of < END + dt.timedelta(days=settings.grace_days):
+    elif not due:
         assert status is FollowUpStatus.PENDING
-    elif metrics.followed_up == 0:
+    elif not verified:
         assert status is FollowUpStatus.TALK_SHOP
-    elif metrics.followed_up * 100 < settings.weak_threshold * 100 * metrics.recommendations:
+    elif len(verified) * 100 < settings.weak_threshold * 100 * len(due):
         assert status is FollowUpStatus.WEAK
     else:
         assert status is FollowUpStatus.FOLLOWED_UP

@@ -8,6 +8,7 @@ from flask import Blueprint
 from flask_babel import format_percent
 
 from app.followup import labels
+from app.followup.reason import reason
 
 bp = Blueprint("followup", __name__, url_prefix="/followup")
 
@@ -18,4 +19,4 @@ def _percent(value: Any) -> str:
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    return {"fl": labels, "percent": _percent}
+    return {"fl": labels, "percent": _percent, "follow_up_reason": reason}

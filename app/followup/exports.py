@@ -14,7 +14,9 @@ from openpyxl.styles import Font
 
 from app.followup import labels
 from app.followup.portfolio import FollowUpReport
+from app.followup.reason import reason
 from app.followup.report import EventFigures
+from indicators.followup import FollowUpSettings
 
 RATE = Decimal("0.0001")
 # (key, heading, spreadsheet number format)
@@ -29,13 +31,19 @@ COLUMNS: list[tuple[str, Any, str | None]] = [
     ("organisers", _l("Organisers"), None),
     ("funders", _l("Funders"), None),
     ("status", _l("Follow-up status"), None),
+    ("reason", _l("Why"), None),
     ("recommendations", _l("Recommendations"), "0"),
+    ("due", _l("Recommendations due"), "0"),
     ("followed_up", _l("Followed up"), "0"),
     ("follow_up_rate", _l("Follow-up rate"), "0.0%"),
     ("verified", _l("Verified"), "0"),
     ("verified_rate", _l("Verified rate"), "0.0%"),
     ("implemented", _l("Implemented"), "0"),
     ("implemented_rate", _l("Implemented rate"), "0.0%"),
+    ("done_verified", _l("Verified actions after the event"), "0"),
+    ("awaiting_verification", _l("Actions awaiting verification"), "0"),
+    ("at_event", _l("Commitments made at the event"), "0"),
+    ("meeting_only", _l("Meetings or events held, not counted"), "0"),
     ("days_to_first_follow_up", _l("Days to first follow-up"), "0"),
     ("days_since_event", _l("Days since the event"), "0"),
     ("cost", _l("Cost"), "#,##0.00"),
@@ -47,7 +55,7 @@ def _rate(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(RATE)
 
 
-def record(row: EventFigures) -> dict[str, Any]:
+def record(row: EventFigures, settings: FollowUpSettings) -> dict[str, Any]:
     """One row as plain values, keyed by the column keys."""
     m = row.metrics
     return {
@@ -55,10 +63,13 @@ def record(row: EventFigures) -> dict[str, Any]:
         "start_date": row.start_date, "end_date": row.end_date, "city": row.city,
         "country": row.country, "organisers": "; ".join(row.organisers),
         "funders": "; ".join(row.funders), "status": row.status.value,
-        "recommendations": m.recommendations, "followed_up": m.followed_up,
+        "reason": reason(row.status, m, row.as_of, settings),
+        "recommendations": m.recommendations, "due": m.due, "followed_up": m.followed_up,
         "follow_up_rate": _rate(m.follow_up_rate), "verified": m.verified,
         "verified_rate": _rate(m.verified_rate), "implemented": m.implemented,
         "implemented_rate": _rate(m.implemented_rate),
+        "done_verified": m.counted_actions, "awaiting_verification": m.awaiting_verification,
+        "at_event": m.at_event, "meeting_only": m.meeting_only,
         "days_to_first_follow_up": m.days_to_first_follow_up,
         "days_since_event": m.days_since_event, "cost": m.cost, "currency": row.currency,
     }
@@ -75,7 +86,7 @@ def to_csv(report: FollowUpReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([key for key, _heading, _fmt in COLUMNS])
     for row in report.rows:
-        values = record(row)
+        values = record(row, report.settings)
         writer.writerow([_text(values[key]) for key, _heading, _fmt in COLUMNS])
     return out.getvalue()
 
@@ -86,6 +97,7 @@ def to_json(report: FollowUpReport) -> str:
         "as_of": report.as_of.isoformat(),
         "grace_days": report.settings.grace_days,
         "weak_threshold": str(report.settings.weak_threshold),
+        "meetings_count": report.settings.meetings_count,
         "filters": report.filters.as_args(),
         "totals": {
             "events": totals.events, "talk_shops": totals.talk_shops, "weak": totals.weak,
@@ -96,7 +108,7 @@ def to_json(report: FollowUpReport) -> str:
             "talk_shops_without_cost": totals.talk_shops_without_cost,
         },
         "events": [{k: (v if isinstance(v, int | None) else _text(v))
-                    for k, v in record(row).items()} for row in report.rows],
+                    for k, v in record(row, report.settings).items()} for row in report.rows],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
@@ -110,7 +122,7 @@ def to_xlsx(report: FollowUpReport) -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in report.rows:
-        values = record(row)
+        values = record(row, report.settings)
         values["status"] = str(labels.FOLLOW_UP_STATUS[row.status])
         values["kind"] = str(labels.EVENT_KIND[row.kind])
         sheet.append([values[key] for key, _heading, _fmt in COLUMNS])

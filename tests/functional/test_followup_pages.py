@@ -103,7 +103,9 @@ def test_officer_records_follow_up_and_manager_verifies_it(client: Any, login_as
     assert response.headers["Location"].endswith(f"#rec-{rec.id}")
     action = session.scalars(sa.select(FollowUpAction)).one()
     page = _text(client.get(f"/followup/events/{rec.event_id}?as_of=2017-12-31"))
-    assert "Followed up" in page and 'action_verify' not in page and ">Verify<" not in page
+    # done but not yet verified: it awaits verification and decides nothing
+    assert "1 action awaits verification." in page and "badge-talk_shop" in page
+    assert 'action_verify' not in page and ">Verify<" not in page
     assert client.post(f"/followup/actions/{action.id}/verify",
                        data={"version": str(action.version)}).status_code == 403
     auth.logout()

@@ -56,7 +56,7 @@ def test_every_row_keeps_its_provenance(session: Any, loaded: Any, model: Any) -
             f"{model.__tablename__} {row.id} has neither a source nor the illustrative mark")
 
 
-def test_almaty_2016_is_a_talk_shop_and_astana_2015_has_its_follow_up(
+def test_almaty_2016_is_a_talk_shop_and_astana_2015_only_a_commitment(
     session: Any, loaded: Any
 ) -> None:
     def assess(slug: str) -> rule.EventFollowUp:
@@ -64,9 +64,10 @@ def test_almaty_2016_is_a_talk_shop_and_astana_2015_has_its_follow_up(
         return rule.assess_event(rule.Event(
             end_date=event.end_date, cost=event.cost,
             recommendations=tuple(
-                rule.Recommendation(id=r.id, status=r.status, actions=tuple(
+                rule.Recommendation(id=r.id, status=r.status, due=r.due_date, actions=tuple(
                     rule.FollowUpAction(date=a.action_date, state=a.state,
-                                        verified=a.verified_at is not None)
+                                        verified=a.verified_at is not None,
+                                        meeting=a.kind == "meeting_held")
                     for a in r.actions if a.action_date))
                 for r in event.recommendations)), as_of=date(2026, 11, 21))
 
@@ -74,8 +75,10 @@ def test_almaty_2016_is_a_talk_shop_and_astana_2015_has_its_follow_up(
     assert almaty.status == rule.FollowUpStatus.TALK_SHOP
     assert almaty.metrics.recommendations == 6
     assert len(almaty.metrics.unanswered) == 6
+    # The committee of four was decided at the workshop itself: a commitment, not follow-up.
     astana = assess("astana-2015-09")
-    assert astana.metrics.followed_up == 1
+    assert astana.status == rule.FollowUpStatus.TALK_SHOP
+    assert (astana.metrics.followed_up, astana.metrics.at_event) == (0, 1)
     committee = session.scalars(sa.select(FollowUpAction).join(Recommendation).join(Event)
                                 .where(Event.slug == "astana-2015-09",
                                        FollowUpAction.state == "done")).one()

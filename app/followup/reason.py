@@ -42,7 +42,7 @@ def reason(status: FollowUpStatus, m: FollowUpMetrics, as_of: dt.date,
                        "to follow up.")
     if status is FollowUpStatus.PENDING:
         main = ngettext(
-            "Pending: its recommendation is not due yet; it is judged from %(due)s.",
+            "Pending: its %(num)d recommendation is not due yet; it is judged from %(due)s.",
             "Pending: none of its %(num)d recommendations is due yet; the first is judged "
             "from %(due)s.", m.recommendations,
             due=format_date(m.first_due, "medium") if m.first_due else "—")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.audit import Actor
+from app.db import utcnow
 from app.followup.models import (
     ActionKind,
     DatePrecision,
@@ -339,8 +340,12 @@ class Loader:
             evidence_url=record.evidence_url,
             project_id=self.projects[record.linked_project].id if record.linked_project
             else None,
+            # A documented action's evidence is the passage of the published source it rests
+            # on, checked when the dataset is loaded; an action entered later waits for a
+            # manager to verify it.
+            verified_at=utcnow() if record.state == "done" else None,
             **provenance(record))
-        self.add(action, "followup_action", ["kind", "state", "description"])
+        self.add(action, "followup_action", ["kind", "state", "description", "verified_at"])
 
 
 def already_loaded(session: Session) -> bool:

@@ -72,6 +72,7 @@ MEMBER_ACTIONS: dict[str, frozenset[MemberRole]] = {
     "data.enter": frozenset({MemberRole.OFFICER}),
     "period.submit": frozenset({MemberRole.OFFICER}),
     "activity.record": frozenset({MemberRole.OFFICER}),
+    "followup.record": frozenset({MemberRole.OFFICER}),  # on the event's project
     "evaluation.score": frozenset({MemberRole.EVALUATOR}),
     "evaluation.view_scores": frozenset({MemberRole.EVALUATOR}),
 }
@@ -110,6 +111,14 @@ def can(user: User | None, action: str, target: Any = None) -> bool:
         return False  # member actions need the object they act on
     roles = member_roles(user)
     return any(roles.get(project_id) in needed for project_id in target.project_ids())
+
+
+def can_change_own(user: User | None, action: str, target: Any, owner_id: int | None) -> bool:
+    """Staff change any record of ``action``; others only the records they made themselves,
+    and only while they may still do ``action`` on ``target``."""
+    if user is None or not can(user, action, target):
+        return False
+    return user.role in STAFF or (owner_id is not None and owner_id == user.id)
 
 
 def authorize(action: str, target: Any = None) -> None:

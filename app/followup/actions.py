@@ -64,7 +64,8 @@ def record_action(session: Session, actor: Actor, recommendation: Recommendation
     """A new action on ``recommendation``; ``today`` bounds the date of a done action."""
     values = dict(values)
     _validate(session, values, _today(today))
-    action = FollowUpAction(recommendation_id=recommendation.id, **values)
+    action = FollowUpAction(recommendation_id=recommendation.id,
+                            recorded_by_id=actor.user_id, **values)
     session.add(action)
     session.flush()
     audit.record(session, actor, "followup_action.create", "followup_action", action.id,

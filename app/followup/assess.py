@@ -79,6 +79,16 @@ def to_rule(event: Event, as_of: dt.date) -> rule.Event:
     )
 
 
+def role_of(action: FollowUpAction, end_date: dt.date, as_of: dt.date,
+            settings: rule.FollowUpSettings) -> rule.ActionRole:
+    """How a stored action stands in the verdict of its event as of the date."""
+    return rule.action_role(
+        rule.FollowUpAction(action.action_date or UNDATED, action.state,
+                            is_verified(action, as_of),
+                            meeting=action.kind == ActionKind.MEETING_HELD),
+        end_date, as_of, settings)
+
+
 @dataclass(frozen=True)
 class Assessment:
     """An event's status and metrics as of a date, with what the page needs to explain them."""
@@ -104,11 +114,7 @@ class Assessment:
 
     def role(self, action: FollowUpAction) -> rule.ActionRole:
         """How this action stands in the verdict as of the date."""
-        return rule.action_role(
-            rule.FollowUpAction(action.action_date or UNDATED, action.state,
-                                is_verified(action, self.as_of),
-                                meeting=action.kind == ActionKind.MEETING_HELD),
-            self.end_date, self.as_of, self.settings)
+        return role_of(action, self.end_date, self.as_of, self.settings)
 
     def counts(self, action: FollowUpAction) -> bool:
         """Whether this action counts as follow-up as of the date."""

@@ -119,6 +119,10 @@ class Event(ProvenanceMixin, TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    def project_ids(self) -> frozenset[int]:
+        """The project whose members may record follow-up of this event (see permissions)."""
+        return frozenset({self.project_id}) if self.project_id else frozenset()
+
 
 class EventOrganisation(Base):
     """An organisation's part in an event: organiser or funder."""
@@ -205,6 +209,9 @@ class FollowUpAction(ProvenanceMixin, TimestampMixin, Base):
     verified_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None]
+    # Who recorded it: officers change only the actions they recorded.
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(nullable=False)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="actions")

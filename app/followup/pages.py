@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import flash, request
+from flask import flash, g, request
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from app.auth.permissions import project_scope
 from app.db import db
 from app.followup.assess import parse_as_of
 from app.programmes.models import Project
@@ -23,7 +24,9 @@ def requested_as_of() -> Any:
 
 
 def project_choices() -> list[SelectChoice]:
+    """The projects the signed-in user may link to: all for staff, their own for others."""
     rows = db.session.execute(sa.select(Project.id, Project.code, Project.title)
+                              .where(project_scope(g.user, Project.id))
                               .order_by(Project.code))
     return [SelectChoice("", _("— none —"))] + [
         SelectChoice(r.id, f"{r.code} — {r.title}") for r in rows]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from app.auth.permissions import authorize
+from app.auth.permissions import authorize, can_change_own, project_scope
 from app.db import db
 from app.errors import ServiceError
 from app.followup import actions
@@ -26,9 +26,11 @@ from indicators.followup import ActionState
 
 
 def _activity_choices() -> list[SelectChoice]:
+    """Activities of the projects the signed-in user may link to."""
     rows = db.session.execute(
         sa.select(Activity.id, Activity.title, Activity.start_date, Project.code)
         .join(Project, Project.id == Activity.project_id)
+        .where(project_scope(g.user, Project.id))
         .order_by(Activity.start_date.desc(), Activity.id.desc()))
     return [SelectChoice("", _("— none —"))] + [
         SelectChoice(r.id, f"{r.code} · {r.start_date.isoformat()} · {r.title}") for r in rows]
@@ -56,9 +58,9 @@ def _back(recommendation: Recommendation) -> Any:
 
 @bp.route("/recommendations/<int:recommendation_id>/actions/new", methods=["GET", "POST"])
 def action_new(recommendation_id: int) -> Any:
-    authorize("followup.record")
     recommendation = get_or_404(Recommendation, recommendation_id,
                                 selectinload(Recommendation.event))
+    authorize("followup.record", recommendation.event)
     form = _form(version=0)
     result = save_form(form, lambda v: actions.record_action(
         db.session, current_actor(), recommendation, _values(v), today()),
@@ -69,10 +71,12 @@ def action_new(recommendation_id: int) -> Any:
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 def action_edit(action_id: int) -> Any:
-    authorize("followup.record")
     action = get_or_404(FollowUpAction, action_id,
                         selectinload(FollowUpAction.recommendation)
                         .selectinload(Recommendation.event))
+    if not can_change_own(g.user, "followup.record", action.recommendation.event,
+                          action.recorded_by_id):
+        abort(403)
     form = _form(action)
     result = save_form(form, lambda v: actions.update_action(
         db.session, current_actor(), action, form.version.data or 0, _values(v), today()),

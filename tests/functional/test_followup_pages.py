@@ -9,13 +9,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.audit import AuditEvent
-from app.auth.models import Role
+from app.auth.models import MemberRole, Role
 from app.followup.models import Event, EventRole, FollowUpAction, Recommendation, Theme
+from app.programmes.models import Project
 from indicators.followup import RecommendationStatus
 from seed.factories import (
+    ActivityFactory,
     EventFactory,
     FollowUpActionFactory,
+    MemberFactory,
     OrganisationFactory,
+    ProjectFactory,
     RecommendationFactory,
 )
 
@@ -91,10 +95,14 @@ def test_stale_event_form_shows_the_other_persons_values(client: Any, login_as: 
 
 def test_officer_records_follow_up_and_manager_verifies_it(client: Any, login_as: Any,
                                                            auth: Any, session: Any) -> None:
+    project = ProjectFactory()
     rec = RecommendationFactory(event=EventFactory(start_date=dt.date(2016, 3, 29),
-                                                   end_date=dt.date(2016, 3, 31)))
+                                                   end_date=dt.date(2016, 3, 31),
+                                                   project_id=project.id))
     session.commit()
-    login_as(Role.OFFICER)
+    officer = login_as(Role.OFFICER)
+    MemberFactory(user=officer, project=project, role=MemberRole.OFFICER)
+    session.commit()
     response = client.post(f"/followup/recommendations/{rec.id}/actions/new", data={
         "state": "done", "action_date": "2017-02-01", "kind": "project_launched",
         "description": "A regional research network was set up.", "actor": "UNRCCA",
@@ -122,9 +130,7 @@ def test_officer_records_follow_up_and_manager_verifies_it(client: Any, login_as
 
 def test_action_in_the_future_is_refused_on_the_form(client: Any, login_as: Any,
                                                      session: Any) -> None:
-    rec = RecommendationFactory()
-    session.commit()
-    login_as(Role.OFFICER)
+    _officer, rec, _theirs = _officer_event(session, login_as)
     tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     response = client.post(f"/followup/recommendations/{rec.id}/actions/new", data={
         "state": "done", "action_date": tomorrow, "kind": "other", "description": "Soon",
@@ -200,3 +206,68 @@ def test_events_list_for_an_evaluator(client: Any, login_as: Any, session: Any) 
     assert "Bishkek conference" in body
     assert "New event" not in body and "Follow-up report" not in body
     assert 'href="/followup/"' in body  # the top navigation
+
+
+def _officer_event(session: Any, login_as: Any) -> tuple[Any, Any, Any]:
+    """An officer signed in, a member of one project (with an activity) but not of another;
+    an event of each project with one recommendation."""
+    mine, theirs = ProjectFactory(code="MINE-1"), ProjectFactory(code="THEIRS-1")
+    ActivityFactory(project=mine, title="Training of imams in Osh")
+    ActivityFactory(project=theirs, title="Someone else's workshop")
+    recs = [RecommendationFactory(event=EventFactory(end_date=dt.date(2016, 3, 31),
+                                                     start_date=dt.date(2016, 3, 29),
+                                                     project_id=p.id)) for p in (mine, theirs)]
+    session.commit()
+    officer = login_as(Role.OFFICER)
+    MemberFactory(user=officer, project=mine, role=MemberRole.OFFICER)
+    session.commit()
+    return officer, recs[0], recs[1]
+
+
+ACTION = {"state": "done", "action_date": "2017-02-01", "kind": "policy_adopted",
+          "description": "A national programme was adopted.", "version": "0",
+          "evidence_url": "https://example.org/programme"}
+
+
+def test_officers_record_follow_up_only_for_their_projects(client: Any, login_as: Any,
+                                                           session: Any) -> None:
+    _officer, mine, theirs = _officer_event(session, login_as)
+    form = _text(client.get(f"/followup/recommendations/{mine.id}/actions/new"))
+    assert "MINE-1" in form and "THEIRS-1" not in form
+    assert "Training of imams in Osh" in form and "Someone else" not in form
+    assert client.get(f"/followup/recommendations/{theirs.id}/actions/new").status_code == 403
+    response = client.post(f"/followup/recommendations/{theirs.id}/actions/new", data=ACTION)
+    assert response.status_code == 403
+    assert session.scalar(sa.select(sa.func.count(FollowUpAction.id))) == 0
+    # linking another project's record is refused as a choice not offered
+    other = session.scalar(sa.select(Project.id).where(Project.code == "THEIRS-1"))
+    response = client.post(f"/followup/recommendations/{mine.id}/actions/new",
+                           data={**ACTION, "project_id": str(other)})
+    assert response.status_code == 422
+    assert session.scalar(sa.select(sa.func.count(FollowUpAction.id))) == 0
+    assert client.post(f"/followup/recommendations/{mine.id}/actions/new",
+                       data=ACTION).status_code == 302
+
+
+def test_only_the_recorder_or_staff_change_an_action(client: Any, login_as: Any, auth: Any,
+                                                     session: Any) -> None:
+    officer, mine, _theirs = _officer_event(session, login_as)
+    assert client.post(f"/followup/recommendations/{mine.id}/actions/new",
+                       data=ACTION).status_code == 302
+    action = session.scalars(sa.select(FollowUpAction)).one()
+    assert action.recorded_by_id == officer.id
+    assert client.get(f"/followup/actions/{action.id}/edit").status_code == 200
+    auth.logout()
+    colleague = login_as(Role.OFFICER)
+    project = session.scalar(sa.select(Project).where(Project.code == "MINE-1"))
+    MemberFactory(user=colleague, project=project, role=MemberRole.OFFICER)
+    session.commit()
+    assert client.get(f"/followup/actions/{action.id}/edit").status_code == 403
+    assert client.post(f"/followup/actions/{action.id}/edit",
+                       data={**ACTION, "description": "Changed", "version": "1"}
+                       ).status_code == 403
+    page = _text(client.get(f"/followup/events/{mine.event_id}"))
+    assert f"/followup/actions/{action.id}/edit" not in page
+    auth.logout()
+    login_as(Role.MANAGER)
+    assert client.get(f"/followup/actions/{action.id}/edit").status_code == 200

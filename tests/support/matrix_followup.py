@@ -1,4 +1,6 @@
-"""Role matrix rows of the follow-up pages (events are not project-scoped)."""
+"""Role matrix rows of the follow-up pages. Events are read by everyone; follow-up actions are
+recorded by staff and by the officers of the event's project, and changed by staff and by the
+officer who recorded them."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from seed.factories import (
 A, F, L = "allowed", "forbidden", "login"
 SIGNED_IN = (L, A, A, A, A)
 STAFF = (L, A, A, F, F)
-RECORDERS = (L, A, A, A, F)  # admins, managers and officers record follow-up actions
+RECORDERS = (L, A, A, A, F)  # staff, and the officer of the event's project (project A)
 
 ROWS: dict[str, dict[str, tuple[str, ...]]] = {
     "followup.events": {"GET": SIGNED_IN},
@@ -37,15 +39,21 @@ ROWS: dict[str, dict[str, tuple[str, ...]]] = {
     "followup.link_decide": {"POST": STAFF},
 }
 
-OTHER_PROJECT: list[tuple[str, str]] = []
+OTHER_PROJECT: list[tuple[str, str]] = [
+    (endpoint, method) for endpoint in ("followup.action_new", "followup.action_edit")
+    for method in ("GET", "POST")]
 
 
 def make_ids(session: Any, world: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
-    event = EventFactory()
-    recommendation = RecommendationFactory(event=event)
-    action = FollowUpActionFactory(recommendation=recommendation)
+    officer = world["users"]["officer"]
     link = RecommendationLinkFactory(state=LinkState.SUGGESTED)
-    session.flush()
-    ids = {"event_id": event.id, "recommendation_id": recommendation.id,
-           "action_id": action.id, "link_id": link.id}
-    return ids, dict(ids)
+    made = []
+    for project in (world["project_a"], world["project_b"]):
+        event = EventFactory(project_id=project.id)
+        recommendation = RecommendationFactory(event=event)
+        action = FollowUpActionFactory(recommendation=recommendation,
+                                       recorded_by_id=officer.id)
+        session.flush()
+        made.append({"event_id": event.id, "recommendation_id": recommendation.id,
+                     "action_id": action.id, "link_id": link.id})
+    return made[0], made[1]

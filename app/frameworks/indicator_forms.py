@@ -85,6 +85,14 @@ class IndicatorForm(VersionedForm):
                                           option_widget=CheckboxInput())
     sensitive = BooleanField(_l("Sensitive data (do no harm): collecting it can put people at "
                                 "risk"))
+    min_value = DecimalField(_l("Lowest value accepted"), validators=[Optional()],
+                             description=_l("Leave empty for no lower bound."))
+    max_value = DecimalField(_l("Highest value accepted"), validators=[Optional()],
+                             description=_l("For a percentage entered as a value, 100."))
+    whole_numbers = BooleanField(_l("Whole numbers only (people, events, documents)"))
+    allow_negative = BooleanField(_l("Negative values are possible (a change, a balance)"))
+    allow_over_whole = BooleanField(_l("For a ratio: the numerator may exceed the denominator "
+                                       "(over 100 %)"))
     activity_source = SelectField(_l("Values from the activity log"), coerce=_blank,
                                   choices=[SelectChoice("", _l("No: entered by hand")),
                                            *choices(ActivitySource, fw.ACTIVITY_SOURCE)])

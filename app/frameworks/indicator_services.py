@@ -44,7 +44,8 @@ INDICATOR_FIELDS = [
     "calculation", "numerator_label", "denominator_label", "cumulation", "frequency",
     "baseline_value", "baseline_date", "baseline_note", "target_value", "data_source",
     "collection_method", "means_of_verification", "responsible", "bank_code", "sensitive",
-    "activity_source", "activity_kind",
+    "activity_source", "activity_kind", "min_value", "max_value", "whole_numbers",
+    "allow_negative", "allow_over_whole",
 ]
 ENUMS: dict[str, type[enum.Enum]] = {
     "type": IndicatorType, "measure": Measure, "direction": Direction,
@@ -97,10 +98,14 @@ def _rules(values: dict[str, Any]) -> None:
     code = values.get("bank_code")
     if code and bank.get(code) is None:
         errors["bank_code"] = [_l("The indicator bank has no indicator %(code)s.", code=code)]
-    for field in ("baseline_value", "target_value"):
+    for field in ("baseline_value", "target_value", "min_value", "max_value"):
         number = values.get(field)
         if number is not None and (not isinstance(number, Decimal) or not number.is_finite()):
             errors[field] = [_l("Give a number, not %(v)s.", v=number)]
+    low, high = values.get("min_value"), values.get("max_value")
+    if (isinstance(low, Decimal) and isinstance(high, Decimal) and low.is_finite()
+            and high.is_finite() and low > high):
+        errors["max_value"] = [_l("The maximum cannot be below the minimum.")]
     if errors:
         raise ValidationFailed(errors)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, TimestampMixin, enum_column
 from app.programmes.models import ProvenanceMixin
 from indicators.types import Calculation, Cumulation, Direction, Measure
+from indicators.validation import Rules
 
 if TYPE_CHECKING:
     from app.programmes.models import Project
@@ -271,6 +272,12 @@ class Indicator(ProvenanceMixin, TimestampMixin, Base):
         enum_column(ActivitySource, "indicator_activity_source"))
     activity_kind: Mapped[ActivityKind | None] = mapped_column(
         enum_column(ActivityKind, "indicator_activity_kind"))
+    # Validation rules of its values (``indicators.validation``).
+    min_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(18, 4))
+    max_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(18, 4))
+    whole_numbers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    allow_negative: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    allow_over_whole: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     version: Mapped[int] = mapped_column(nullable=False)
 
     project: Mapped[Project] = relationship()
@@ -279,6 +286,13 @@ class Indicator(ProvenanceMixin, TimestampMixin, Base):
         secondary=indicator_disaggregations, order_by="DisaggregationType.id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def rules(self) -> Rules:
+        return Rules(minimum=self.min_value, maximum=self.max_value,
+                     whole_numbers=bool(self.whole_numbers),
+                     allow_negative=bool(self.allow_negative),
+                     allow_over_whole=bool(self.allow_over_whole))
 
     @property
     def scale(self) -> Decimal:

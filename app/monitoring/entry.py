@@ -23,7 +23,8 @@ from app.audit import Actor
 from app.db import utcnow
 from app.errors import ServiceError
 from app.frameworks.models import Indicator, ReportingPeriod
-from app.monitoring import periods
+from app.frameworks.periods import label as period_label
+from app.monitoring import periods, rules
 from app.monitoring.grid import FIELDS, Grid, Row, build_grid, fingerprint, kind_of, show
 from app.monitoring.models import DataValue
 
@@ -165,6 +166,10 @@ def save_values(session: Session, actor: Actor, period: ReportingPeriod,
         if row is None or row.computed is not None:
             continue
         parsed = parse_row(row.indicator, form_row.values)
+        if not parsed.errors:
+            where = f"{row.indicator.code} · {period_label(period)} · {row.category.name}"
+            parsed.errors.extend(rules.describe(found, where)
+                                 for found in rules.violations(row.indicator, parsed.values))
         if parsed.errors:
             errors[key] = parsed.errors
             continue

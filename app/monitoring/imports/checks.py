@@ -7,7 +7,7 @@ import tries a fast path first (``import_values.FastPath``) and falls back on it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,7 +27,9 @@ from app.frameworks.models import (
 from app.monitoring.entry import MAX_NUMBER, parse_number
 from app.monitoring.grid import kind_of
 from app.monitoring.imports.files import unescape
+from app.monitoring.rules import describe
 from app.programmes.models import Project
+from indicators.validation import Rules, check
 
 REQUIRED = ("indicator", "period_start", "period_end", "disaggregation", "category")
 OPTIONAL = ("indicator_name", "category_name", "value", "numerator", "denominator", "text",
@@ -43,6 +45,7 @@ class IndicatorInfo:
     kind: str
     computed: bool
     types: frozenset[str]
+    rules: Rules = field(default_factory=Rules)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ class Lookups:
             Indicator.project_id == project.id).options(selectinload(Indicator.disaggregations)))
         self.indicators = {i.code.lower(): IndicatorInfo(
             i.id, kind_of(i), i.activity_source is not None,
-            frozenset(t.code for t in i.disaggregations) | {TOTAL_CODE}) for i in indicators}
+            frozenset(t.code for t in i.disaggregations) | {TOTAL_CODE}, i.rules)
+            for i in indicators}
         self.periods: dict[tuple[date, date], PeriodInfo] = {
             (p.start_date, p.end_date): PeriodInfo(p.id, p.state)
             for p in session.scalars(sa.select(ReportingPeriod).where(
@@ -152,6 +156,14 @@ def check_row(number: int, cells: list[str | None], col: dict[str, int | None],
     if parts["value"] is None and parts["numerator"] is None and texts["text"] is None:
         return False  # no value: nothing to import from this row
     if not _fits(number, indicator.kind, parts, texts, error):
+        return None
+    where = (f"{code} · {_get(cells, col['period_start'])}–{_get(cells, col['period_end'])}"
+             f" · {_get(cells, col['category']) or TOTAL_CODE}")
+    broken = check(indicator.rules, **{name: Decimal(text) for name, text in parts.items()
+                                       if text is not None})
+    for found in broken:
+        error(number, found.field, describe(found, where))
+    if broken:
         return None
     return (number, indicator.id, period.id, category, parts["value"], parts["numerator"],
             parts["denominator"], texts["text"], texts["comment"], texts["evidence_url"])

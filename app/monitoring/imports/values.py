@@ -10,6 +10,7 @@ Memory stays flat whatever the size of the file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,6 +34,7 @@ from app.monitoring.imports.checks import (
 from app.monitoring.imports.files import FORMULA_MESSAGE, FORMULA_START, ImportReport, Table
 from app.monitoring.imports.files import formula_like as _formula_like
 from app.programmes.models import Project
+from indicators.validation import check
 
 __all__ = ["OPTIONAL", "REQUIRED", "import_values"]
 BATCH = 20_000
@@ -101,6 +103,10 @@ class FastPath:
             value = _plain(v)
             if value is None:
                 return None
+        if check(indicator.rules, **{name: Decimal(part) for name, part in (
+                ("value", value), ("numerator", numerator), ("denominator", denominator))
+                if part is not None}):
+            return None  # a broken rule: check_row says which
         text, comment, url = (cells[p] if p is not None else None for p in self.texts)
         if text or not _safe_text(comment, LIMITS["comment"]) or not _safe_text(
                 url, LIMITS["evidence_url"]) or (url and not url.startswith(

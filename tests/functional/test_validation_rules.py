@@ -1,0 +1,89 @@
+"""Validation rules refuse a share over 100 % and a negative count, in the grid and in an import,
+naming the indicator, period, category, value and rule, and writing nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from monitoring_data import build, grid_form
+
+from app.frameworks.models import Indicator
+from app.monitoring.models import DataValue
+
+HEADER = ["indicator", "period_start", "period_end", "disaggregation", "category", "value",
+          "numerator", "denominator", "text", "comment", "evidence_url"]
+
+
+@pytest.fixture
+def setup(session: Any) -> Any:
+    return build(session, code="RULES-1")
+
+
+def _count(session: Any) -> int:
+    session.expire_all()
+    return session.scalar(sa.select(sa.func.count(DataValue.id))) or 0
+
+
+def _text(response: Any) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True)).replace("&#34;", '"')
+
+
+def test_the_grid_refuses_a_share_over_the_whole_and_a_negative_count(
+        client: Any, auth: Any, setup: Any, session: Any) -> None:
+    auth.login(setup.officer)
+    form = grid_form(client, setup.period)
+    form.update({f"{setup.key('R')}-numerator": "50", f"{setup.key('R')}-denominator": "40",
+                 f"{setup.key('N')}-value": "-40"})
+    response = client.post(f"/periods/{setup.period.id}/data", data=form)
+    assert response.status_code == 422
+    page = _text(response)
+    assert "R · " in page and "the numerator 50 is more than the denominator 40" in page
+    assert "N · " in page and "the value -40 is negative" in page
+    assert "Total" in page  # the category is named
+    assert _count(session) == 0
+    form.update({f"{setup.key('R')}-numerator": "40", f"{setup.key('N')}-value": "40"})
+    assert client.post(f"/periods/{setup.period.id}/data", data=form).status_code == 302
+    assert _count(session) == 2
+
+
+def test_an_import_refuses_them_too_and_writes_nothing(client: Any, auth: Any, setup: Any,
+                                                       session: Any) -> None:
+    auth.login(setup.officer)
+    p = setup.period
+    dates = [p.start_date.isoformat(), p.end_date.isoformat()]
+    rows = [["N", *dates, "total", "total", "12", "", "", "", "", ""],
+            ["N", *dates, "sex", "female", "-5", "", "", "", "", ""],
+            ["R", *dates, "total", "total", "", "50", "40", "", "", ""]]
+    body = ("\n".join(",".join(r) for r in [HEADER, *rows]) + "\n").encode()
+    response = client.post(f"/projects/{setup.project.id}/import", data={
+        "file": (io.BytesIO(body), "values.csv"), "mode": "import"},
+        content_type="multipart/form-data")
+    page = _text(response)
+    assert "N · " in page and "female" in page and "the value -5 is negative" in page
+    assert "the numerator 50 is more than the denominator 40" in page
+    assert _count(session) == 0  # all or nothing: the good first row was not written
+
+
+def test_rules_are_set_on_the_indicator_and_then_apply(client: Any, auth: Any, setup: Any,
+                                                       session: Any) -> None:
+    indicator = setup.indicators["N"]
+    indicator.max_value, indicator.whole_numbers = Decimal(100), True
+    indicator.allow_negative = True
+    setup.indicators["R"].allow_over_whole = True
+    session.commit()
+    auth.login(setup.officer)
+    form = grid_form(client, setup.period)
+    form.update({f"{setup.key('N')}-value": "100.5"})
+    page = _text(client.post(f"/periods/{setup.period.id}/data", data=form))
+    assert "100.5 is above this indicator's maximum of 100" in page
+    assert "the value 100.5 is not a whole number" in page
+    form.update({f"{setup.key('N')}-value": "-3", f"{setup.key('R')}-numerator": "50",
+                 f"{setup.key('R')}-denominator": "40"})
+    assert client.post(f"/periods/{setup.period.id}/data", data=form).status_code == 302
+    stored = session.scalar(sa.select(Indicator).where(Indicator.id == indicator.id))
+    assert stored.rules.allow_negative and _count(session) == 2

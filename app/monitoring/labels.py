@@ -55,4 +55,5 @@ AUDIT_ACTION = {
     "period.approve": _l("Period approved and locked"),
     "period.return": _l("Period returned"),
     "period.reopen": _l("Lock exception: period reopened"),
+    "value.rule_exception": _l("Value accepted as an exception to a validation rule"),
 }

@@ -55,6 +55,12 @@ class DataValue(ProvenanceMixin, Base):
     entered_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"))
     entered_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # A manager's acceptance of a value that breaks its indicator's validation rules: why, who,
+    # when. Shown as a data-quality flag; it never hides the broken rule.
+    rule_exception: Mapped[str | None] = mapped_column(sa.Text)
+    rule_exception_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    rule_exception_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(nullable=False)
 
     __mapper_args__ = {"version_id_col": version}

@@ -4,7 +4,13 @@ this module is the one place the blueprint is complete."""
 
 from __future__ import annotations
 
-from app.monitoring import activity_views, data_views, import_views, task_views  # noqa: F401
+from app.monitoring import (  # noqa: F401
+    activity_views,
+    data_views,
+    import_views,
+    quality_views,
+    task_views,
+)
 from app.monitoring.blueprint import bp
 
 __all__ = ["bp"]

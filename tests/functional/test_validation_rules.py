@@ -87,3 +87,79 @@ def test_rules_are_set_on_the_indicator_and_then_apply(client: Any, auth: Any, s
     assert client.post(f"/periods/{setup.period.id}/data", data=form).status_code == 302
     stored = session.scalar(sa.select(Indicator).where(Indicator.id == indicator.id))
     assert stored.rules.allow_negative and _count(session) == 2
+
+
+def test_the_data_quality_page_lists_stored_values_that_break_a_rule(
+        client: Any, auth: Any, setup: Any, session: Any) -> None:
+    from seed.factories import DataValueFactory
+
+    period = setup.period
+    female = setup.categories[("sex", "female")]
+    bad = DataValueFactory(indicator=setup.indicators["N"], period=period, value=Decimal(-3))
+    DataValueFactory(indicator=setup.indicators["N"], period=period, category_id=female,
+                     value=Decimal(4))
+    share = DataValueFactory(indicator=setup.indicators["R"], period=period, value=None,
+                             numerator=Decimal(9), denominator=Decimal(6))
+    session.commit()
+    auth.login(setup.officer)
+    page = _text(client.get(f"/projects/{setup.project.id}/data-quality"))
+    assert f'id="value-{bad.id}"' in page and f'id="value-{share.id}"' in page
+    assert page.count('class="card" id="value-') == 2  # the good value is not listed
+    assert "the value -3 is negative" in page and "the numerator 9 is more than" in page
+    assert "Accept as an exception" not in page  # officers read, managers decide
+    assert client.post(f"/values/{bad.id}/accept-exception",
+                       data={"version": "1", "reason": "x"}).status_code == 403
+    auth.logout()
+    auth.login(setup.manager)
+    response = client.post(f"/values/{bad.id}/accept-exception",
+                           data={"version": str(bad.version), "reason": ""},
+                           follow_redirects=True)
+    assert "Say why this value is right" in _text(response)
+    response = client.post(f"/values/{bad.id}/accept-exception",
+                           data={"version": str(bad.version),
+                                 "reason": "A correction of last quarter's double count."},
+                           follow_redirects=True)
+    page = _text(response)
+    assert "Accepted exception" in page and "double count" in page
+    assert f'id="value-{bad.id}"' in page  # still listed: accepted, not hidden
+    from app.audit import AuditEvent
+    event = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "value.rule_exception")).one()
+    assert event.user_id == setup.manager.id and event.entity_id == str(bad.id)
+
+
+def test_the_sql_selection_is_the_rule(session: Any, setup: Any) -> None:
+    """Random stored figures: the page's SQL picks exactly those the pure rules refuse."""
+    import random
+
+    from app.monitoring.quality import out_of_rule_query
+    from indicators.validation import check
+    from seed.factories import DataValueFactory, IndicatorFactory
+
+    rnd = random.Random(7)
+    expected = set()
+    for n in range(40):
+        ratio = rnd.random() < 0.4
+        indicator = IndicatorFactory(
+            project=setup.project, code=f"X{n}", numerator_label="a" if ratio else None,
+            denominator_label="b" if ratio else None,
+            calculation="ratio" if ratio else "sum",
+            min_value=rnd.choice([None, Decimal(0), Decimal(5)]),
+            max_value=rnd.choice([None, Decimal(10), Decimal(100)]),
+            whole_numbers=rnd.random() < 0.5, allow_negative=rnd.random() < 0.3,
+            allow_over_whole=rnd.random() < 0.3)
+        if indicator.min_value is not None and indicator.max_value is not None:
+            indicator.max_value = max(indicator.max_value, indicator.min_value)
+        period = setup.period
+        figures = ({"numerator": Decimal(rnd.choice(["-1", "3", "4.5", "12"])),
+                    "denominator": Decimal(rnd.choice(["0", "4", "10"]))} if ratio
+                   else {"value": Decimal(rnd.choice(["-4", "0", "2.5", "7", "50", "150"]))})
+        stored = DataValueFactory(indicator=indicator, period=period,
+                                  value=figures.get("value"),
+                                  numerator=figures.get("numerator"),
+                                  denominator=figures.get("denominator"))
+        session.flush()
+        if check(indicator.rules, **figures):
+            expected.add(stored.id)
+    got = {row[0].id for row in session.execute(out_of_rule_query(setup.project))}
+    assert got == expected and 5 < len(expected) < 40

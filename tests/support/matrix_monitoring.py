@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from seed.factories import ActivityFactory, NotificationFactory, ReportingPeriodFactory
+from seed.factories import (
+    ActivityFactory,
+    DataValueFactory,
+    IndicatorFactory,
+    NotificationFactory,
+    ReportingPeriodFactory,
+)
 
 A, F, L = "allowed", "forbidden", "login"
 SIGNED_IN = (L, A, A, A, A)
@@ -31,6 +37,8 @@ ROWS: dict[str, dict[str, tuple[str, ...]]] = {
     "monitoring.activity_delete": {"POST": ENTER},
     "monitoring.import_page": {"GET": ENTER, "POST": ENTER},
     "monitoring.import_template": {"GET": ENTER},
+    "monitoring.data_quality": {"GET": MEMBERS},
+    "monitoring.accept_exception": {"POST": STAFF},
 }
 
 OTHER_PROJECT: list[tuple[str, str]] = [
@@ -44,8 +52,11 @@ def make_ids(session: Any, world: dict[str, Any]) -> tuple[dict[str, Any], dict[
         period = ReportingPeriodFactory(project=project)
         activity = ActivityFactory(project=project)
         note = NotificationFactory(user=world["users"]["officer"])
+        value = DataValueFactory(indicator=IndicatorFactory(project=project), period=period,
+                                 value=-1)  # breaks the rule against negative values
         return {"period_id": period.id, "activity_id": activity.id,
-                "notification_id": note.id, "kind": "values", "fmt": "csv"}
+                "notification_id": note.id, "kind": "values", "fmt": "csv",
+                "value_id": value.id}
 
     ids_a, ids_b = ids(world["project_a"]), ids(world["project_b"])
     session.flush()

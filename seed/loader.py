@@ -344,6 +344,8 @@ class Loader:
             # on, checked when the dataset is loaded; an action entered later waits for a
             # manager to verify it.
             verified_at=utcnow() if record.state == "done" else None,
+            linked_event_id=self.events[record.linked_event].id if record.linked_event
+            else None,
             **provenance(record))
         self.add(action, "followup_action", ["kind", "state", "description", "verified_at"])
 

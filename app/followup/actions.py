@@ -19,14 +19,14 @@ from app.audit import Actor
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import NotAllowed, ServiceError
-from app.followup.models import FollowUpAction, Recommendation
+from app.followup.models import ActionKind, Event, FollowUpAction, Recommendation
 from app.followup.validation import Errors, check_url, refuse_stale, require
 from app.monitoring.models import Activity
 from app.programmes.models import Project
 from indicators.followup import ActionState
 
 ACTION_FIELDS = ["action_date", "kind", "state", "description", "actor", "evidence_url",
-                 "project_id", "activity_id"]
+                 "project_id", "activity_id", "linked_event_id"]
 
 
 def _validate(session: Session, values: dict[str, Any], today: dt.date) -> None:
@@ -52,6 +52,12 @@ def _validate(session: Session, values: dict[str, Any], today: dt.date) -> None:
             values["project_id"] = activity.project_id
         elif activity.project_id != project_id:
             errors.add("activity_id", _l("This activity belongs to another project."))
+    linked = values.get("linked_event_id")
+    if linked is not None:
+        if session.get(Event, linked) is None:
+            errors.add("linked_event_id", _l("This event does not exist."))
+        elif values.get("kind") is not ActionKind.MEETING_HELD:
+            errors.add("linked_event_id", _l("Only a meeting or event held is itself an event."))
     errors.raise_if_any()
 
 

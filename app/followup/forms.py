@@ -93,6 +93,9 @@ class ActionForm(VersionedForm):
                                validators=[Optional(), Length(max=500)])
     project_id = SelectField(_l("Linked project"), coerce=optional_id)
     activity_id = SelectField(_l("Linked activity"), coerce=optional_id)
+    linked_event_id = SelectField(
+        _l("The meeting or event held, when PVE Track follows it too"), coerce=optional_id,
+        description=_l("Its own verdict is then shown beside this event's."))
 
 
 class VerifyForm(VersionedForm):

@@ -212,6 +212,9 @@ class FollowUpAction(ProvenanceMixin, TimestampMixin, Base):
     # Who recorded it: officers change only the actions they recorded.
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # A meeting or event held in follow-up that PVE Track itself follows: its own verdict shows.
+    linked_event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(nullable=False)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="actions")

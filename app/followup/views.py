@@ -22,6 +22,7 @@ from app.followup import links, services, views_actions, views_links, views_repo
 from app.followup.assess import assess, settings_from
 from app.followup.blueprint import bp
 from app.followup.forms import EventForm, RecommendationForm, StatusForm
+from app.followup.meetings import follow_up_meetings
 from app.followup.models import (
     Event,
     EventKind,
@@ -121,7 +122,9 @@ def event_detail(event_id: int) -> Any:
     project = db.session.get(Project, event.project_id) if event.project_id else None
     return render_template("followup/event_detail.html", event=event, a=assessment,
                            as_of=as_of, project=project, linked=_people(actions),
-                           recurring=links.recurring_ids(db.session))
+                           recurring=links.recurring_ids(db.session),
+                           meetings=follow_up_meetings(db.session, event, as_of,
+                                                       assessment.settings))
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from app.followup import actions
 from app.followup.assess import today
 from app.followup.blueprint import bp
 from app.followup.forms import ActionForm, VerifyForm
-from app.followup.models import ActionKind, FollowUpAction, Recommendation
+from app.followup.models import ActionKind, Event, FollowUpAction, Recommendation
 from app.followup.pages import project_choices
 from app.monitoring.models import Activity
 from app.programmes.models import Project
@@ -36,10 +36,18 @@ def _activity_choices() -> list[SelectChoice]:
         SelectChoice(r.id, f"{r.code} · {r.start_date.isoformat()} · {r.title}") for r in rows]
 
 
+def _event_choices() -> list[SelectChoice]:
+    rows = db.session.execute(sa.select(Event.id, Event.title, Event.start_date)
+                              .order_by(Event.start_date.desc(), Event.id.desc()))
+    return [SelectChoice("", _("— none —"))] + [
+        SelectChoice(r.id, f"{r.start_date.isoformat()} · {r.title}") for r in rows]
+
+
 def _form(action: FollowUpAction | None = None, **kwargs: Any) -> ActionForm:
     form = ActionForm(obj=action, **kwargs)
     form.project_id.choices = project_choices()
     form.activity_id.choices = _activity_choices()
+    form.linked_event_id.choices = _event_choices()
     if action is not None and request.method == "GET":
         form.state.data, form.kind.data = action.state.value, action.kind.value
     return form

@@ -1,4 +1,5 @@
-"""Who recorded a follow-up action: officers change only the actions they recorded.
+"""Who recorded a follow-up action (officers change only the actions they recorded), and the
+event a follow-up meeting was, when PVE Track follows it too.
 
 Existing actions take their recorder from the audit trail (the user of their creation event).
 
@@ -23,6 +24,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('recorded_by_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_followup_actions_recorded_by_id_users'),
                                     'users', ['recorded_by_id'], ['id'], ondelete='SET NULL')
+        batch_op.add_column(sa.Column('linked_event_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_followup_actions_linked_event_id_events'),
+                                    'events', ['linked_event_id'], ['id'], ondelete='SET NULL')
     op.execute(
         "UPDATE followup_actions SET recorded_by_id = ("
         " SELECT a.user_id FROM audit_events a"
@@ -32,6 +36,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('followup_actions', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_followup_actions_linked_event_id_events'),
+                                 type_='foreignkey')
+        batch_op.drop_column('linked_event_id')
         batch_op.drop_constraint(batch_op.f('fk_followup_actions_recorded_by_id_users'),
                                  type_='foreignkey')
         batch_op.drop_column('recorded_by_id')

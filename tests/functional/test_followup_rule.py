@@ -183,3 +183,24 @@ def test_an_as_of_date_that_does_not_parse_falls_back_to_today(client: Any, mana
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "is not a date like 2024-12-31" in body
+
+
+def test_follow_up_meetings_show_their_own_verdict(client: Any, manager: Any,
+                                                    session: Any) -> None:
+    # a further workshop, itself a talk shop: one recommendation, nothing done about it
+    workshop = make_event(session, [], title="Phase II media workshop")
+    workshop.start_date = END + dt.timedelta(days=18)
+    workshop.end_date = END + dt.timedelta(days=20)
+    session.commit()
+    first = make_event(session, [done(END + dt.timedelta(days=20), kind="meeting_held",
+                                      linked_event_id=workshop.id)], [],
+                       title="Ashgabat plan adopted")
+    # judged once the workshop's own grace period is over too; meetings alone are not follow-up
+    html = check(client, first, DUE + dt.timedelta(days=30), "talk_shop")
+    chain = html.split('class="verdict-chain"')[1].split("</p>")[0]
+    assert "Phase II media workshop" in chain and "badge-talk_shop" in chain
+    assert "1 of them is a talk shop itself." in chain
+    assert "1 further meeting or event held does not count as follow-up." in html
+    # a meeting dated after the "as of" day is not in the chain yet
+    before = page(client, first, END + dt.timedelta(days=19))
+    assert 'class="verdict-chain"' not in before

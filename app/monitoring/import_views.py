@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import Response, abort, render_template, request
 
 from app.auth.permissions import authorize
 from app.db import db
@@ -51,10 +51,13 @@ def import_template(project_id: int, kind: str, fmt: str) -> Any:
         abort(404)
     code = "".join(c if c.isalnum() or c in "-_." else "_" for c in project.code)
     name = f"{code}-{kind}.{fmt}"
-    rows = ROWS[kind](db.session, project)
+    # Read every row inside the request and end its transaction before the response is sent:
+    # a generator that queried while the file streams would hold the database (on SQLite, a
+    # lock that stops every other request) after the request's own teardown.
+    rows = list(ROWS[kind](db.session, project))
+    db.session.rollback()
     if fmt == "csv":
-        response = Response(stream_with_context(import_templates.as_csv(rows)),
-                            mimetype="text/csv")
+        response = Response(import_templates.as_csv(iter(rows)), mimetype="text/csv")
     else:
         response = Response(import_templates.as_xlsx(rows, kind), mimetype=(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -107,7 +107,7 @@ def as_csv(rows: Iterator[list[str]]) -> Iterator[str]:
         buffer.truncate()
 
 
-def as_xlsx(rows: Iterator[list[str]], sheet: str) -> bytes:
+def as_xlsx(rows: Iterable[list[str]], sheet: str) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)

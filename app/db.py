@@ -150,3 +150,10 @@ class Database:
 
 
 db = Database()
+
+
+def contains(column: Any, text: str) -> sa.ColumnElement[bool]:
+    """Case-insensitive "``column`` contains ``text``", where % and _ in the text are the
+    characters themselves, never wildcards."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.func.lower(column).like(f"%{escaped}%", escape="\\")

@@ -31,7 +31,7 @@ from app.auth.forms import (
 )
 from app.auth.models import Locale, Role, User
 from app.auth.permissions import authorize
-from app.db import db
+from app.db import contains, db
 from app.errors import ServiceError, StaleEdit
 from app.pagination import paginate
 from app.web import current_actor, public
@@ -140,8 +140,7 @@ def users() -> Any:
     q = (request.args.get("q") or "").strip()
     query = sa.select(User).order_by(User.active.desc(), User.name)
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(User.name).like(like), User.email.like(like)))
+        query = query.where(sa.or_(contains(User.name, q), contains(User.email, q)))
     page = paginate(db.session, query)
     return render_template("auth/users.html", page=page, q=q)
 

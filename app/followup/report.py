@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from app.db import contains
 from app.followup.assess import verified_before
 from app.followup.models import (
     ActionKind,
@@ -126,9 +127,8 @@ def event_conditions(filters: ReportFilters) -> list[sa.ColumnElement[bool]]:
             .join(RecommendationTheme, RecommendationTheme.recommendation_id == Recommendation.id)
             .where(RecommendationTheme.theme == filters.theme)))
     if filters.q:
-        like = f"%{filters.q.lower()}%"
-        conditions.append(sa.or_(sa.func.lower(Event.title).like(like),
-                                 sa.func.lower(Event.city).like(like)))
+        conditions.append(sa.or_(contains(Event.title, filters.q),
+                                 contains(Event.city, filters.q)))
     return conditions
 
 

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from app.auth.models import ProjectMember, Role, User
 from app.auth.permissions import authorize
-from app.db import db
+from app.db import contains, db
 from app.errors import ServiceError
 from app.pagination import paginate
 from app.programmes import labels as programme_labels
@@ -60,9 +60,8 @@ def organisations() -> Any:
     kind = request.args.get("kind") or ""
     query = sa.select(Organisation).order_by(Organisation.name)
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Organisation.name).like(like),
-                                   sa.func.lower(Organisation.acronym).like(like)))
+        query = query.where(sa.or_(contains(Organisation.name, q),
+                                   contains(Organisation.acronym, q)))
     if kind in {k.value for k in OrganisationKind}:
         query = query.where(Organisation.kind == OrganisationKind(kind))
     return render_template("programmes/organisations.html", page=paginate(db.session, query),
@@ -111,9 +110,7 @@ def programmes() -> Any:
     query = (sa.select(Programme, project_count.label("project_count"))
              .options(joinedload(Programme.lead_organisation)).order_by(Programme.code))
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Programme.title).like(like),
-                                   sa.func.lower(Programme.code).like(like)))
+        query = query.where(sa.or_(contains(Programme.title, q), contains(Programme.code, q)))
     return render_template("programmes/programmes.html",
                            page=paginate(db.session, query, rows=True), q=q)
 
@@ -217,9 +214,7 @@ def projects() -> Any:
              .options(joinedload(Project.programme), joinedload(Project.implementer))
              .order_by(Project.code))
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Project.title).like(like),
-                                   sa.func.lower(Project.code).like(like)))
+        query = query.where(sa.or_(contains(Project.title, q), contains(Project.code, q)))
     return render_template("programmes/projects.html", page=paginate(db.session, query), q=q)
 
 

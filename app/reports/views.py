@@ -12,7 +12,7 @@ from app.audit import AuditEvent
 from app.auth import labels as auth_labels
 from app.auth.models import Role, User
 from app.auth.permissions import STAFF, authorize
-from app.db import db
+from app.db import contains, db
 from app.evaluation import labels as evaluation_labels
 from app.followup import labels as followup_labels
 from app.frameworks import completeness
@@ -103,7 +103,7 @@ def audit_log() -> Any:
     if entity_id := args.get("entity_id"):
         query = query.where(AuditEvent.entity_id == entity_id)
     if email := (args.get("user") or "").strip().lower():
-        query = query.where(User.email.like(f"%{email}%"))
+        query = query.where(contains(User.email, email))
     if start := _parse_day(args.get("from")):
         query = query.where(AuditEvent.created_at >= start)
     if end := _parse_day(args.get("to")):

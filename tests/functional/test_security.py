@@ -159,3 +159,20 @@ def test_production_refuses_to_start_without_a_real_secret_key(database_url: str
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/login")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_percent_and_underscore_in_a_search_are_characters_not_wildcards(
+        client: Any, login_as: Any, session: Any) -> None:
+    from seed.factories import ProjectFactory
+
+    ProjectFactory(code="P-100", title="Ninety percent of districts")
+    ProjectFactory(code="P-200", title="Reach 100% of schools")
+    ProjectFactory(code="P_300", title="Underscore code")
+    session.commit()
+    login_as(Role.ADMIN)
+    everyone = client.get("/admin/users?q=%25").get_data(as_text=True)
+    assert "No users match." in everyone  # no name or address holds a per cent sign
+    found = client.get("/projects?q=%25").get_data(as_text=True)
+    assert "Reach 100% of schools" in found and "Ninety percent" not in found
+    found = client.get("/projects?q=_").get_data(as_text=True)
+    assert "Underscore code" in found and "Ninety percent" not in found

@@ -36,11 +36,11 @@ def paginate(session: Session, query: Any, size: int | None = None, rows: bool =
     ``rows=True`` keeps every selected column (for queries that add computed columns).
     """
     size = size or int(current_app.config["PAGE_SIZE"])
-    try:
-        number = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        number = 1
+    raw = request.args.get("page", "1")
+    number = int(raw) if raw.isdigit() and len(raw) < 10 else 1
     total = session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    # A page past the last shows the last: no offset the database cannot take.
+    number = max(1, min(number, -(-(total or 0) // size) or 1))
     limited = query.limit(size).offset((number - 1) * size)
     items = list(session.execute(limited).unique().all() if rows
                  else session.scalars(limited).unique())

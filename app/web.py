@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import (
     Flask,
     Response,
@@ -23,6 +25,7 @@ from flask_babel import format_currency, format_date, format_datetime, format_de
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from app.audit import Actor
@@ -175,6 +178,7 @@ def _template_context() -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_bytes)
     app.before_request(_load_user)
     app.after_request(_security_headers)
     app.context_processor(_template_context)
@@ -203,4 +207,33 @@ def _source_title(document: str | None) -> str:
 def _unexpected_or_http(error: Exception) -> Any:
     if isinstance(error, HTTPException):
         return error
+    if isinstance(error, sa.exc.DBAPIError) and (
+            error.connection_invalidated or isinstance(error, sa.exc.OperationalError)):
+        return _unavailable(error)
     return _unexpected(error)
+
+
+def _unavailable(error: Exception) -> Any:
+    """The database could not be reached (a lost or refused connection): say so, and when to
+    try again, rather than a 500."""
+    current_app.logger.warning("database unavailable: %s", error)
+    with contextlib.suppress(sa.exc.DBAPIError):  # a lost connection has nothing to undo
+        db.session.rollback()
+    # A plain page: the usual layout reads the database (the user's notifications).
+    title = _("The service is briefly unavailable")
+    text = _("PVE Track cannot reach its database just now. Nothing was saved. Try again in a "
+             "few seconds.")
+    body = (f'<!doctype html><html lang="{get_locale()}"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>"
+            f"<p>{escape(text)}</p></body></html>")
+    return Response(body, status=503, headers={"Retry-After": "5"}, mimetype="text/html")
+
+
+def _refuse_nul_bytes() -> None:
+    """A NUL character has no place in a form or a query string, and PostgreSQL refuses it in
+    text: the request is refused with a clear message before any query."""
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400, description=_l("The request holds a NUL character, which no field "
+                                          "accepts. Remove it and try again."))

@@ -45,7 +45,8 @@ def _profile() -> str:
 
 def _safe_next(target: str | None) -> str:
     """Only follow local redirects after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if (target and target.startswith("/") and not target.startswith("//")
+            and not any(c in target for c in "\r\n\x00\\")):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target

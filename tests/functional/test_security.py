@@ -176,3 +176,62 @@ def test_percent_and_underscore_in_a_search_are_characters_not_wildcards(
     assert "Reach 100% of schools" in found and "Ninety percent" not in found
     found = client.get("/projects?q=_").get_data(as_text=True)
     assert "Underscore code" in found and "Ninety percent" not in found
+
+
+def test_a_lost_database_connection_answers_503_with_retry_after(database_url: str) -> None:
+    import sqlalchemy as sa
+
+    from app import create_app
+    from tests_support import app_test_config
+
+    app = create_app(app_test_config(database_url))
+
+    @app.get("/lost")
+    def lost() -> str:
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception(
+            "server closed the connection unexpectedly"))
+
+    lost._public = True  # type: ignore[attr-defined]
+    response = app.test_client().get("/lost")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    body = response.get_data(as_text=True)
+    assert "cannot reach its database" in body and "server closed" not in body
+    app.extensions["pvetrack_db"].engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["/projects?q=a%00b", "/followup/?q=%00", "/login?next=%00",
+                                 "/admin/users?q=%00"])
+def test_a_nul_byte_is_refused_with_a_clear_message(client: Any, login_as: Any,
+                                                    url: str) -> None:
+    login_as(Role.ADMIN)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+
+
+def test_a_nul_byte_in_a_form_is_refused_before_sign_in(client: Any) -> None:
+    response = client.post("/login", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "-1", "abc", "0"])
+def test_any_page_number_shows_a_page(client: Any, login_as: Any, page: str) -> None:
+    login_as(Role.ADMIN)
+    for url in ("/projects", "/audit", "/admin/users", "/followup/"):
+        assert client.get(f"{url}?page={page}").status_code == 200, url
+
+
+@pytest.mark.parametrize("target", ["/dashboard%0d%0aSet-Cookie:%20x=1", "/\\evil.example",
+                                    "/projects%00"])
+def test_a_next_with_control_characters_goes_to_the_dashboard(client: Any, make_user: Any,
+                                                              target: str) -> None:
+    user = make_user(Role.OFFICER)
+    from seed.factories import DEFAULT_PASSWORD
+
+    response = client.post(f"/login?next={target}",
+                           data={"email": user.email, "password": DEFAULT_PASSWORD})
+    if response.status_code == 400:
+        return  # a NUL byte is refused before anything else
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dashboard")

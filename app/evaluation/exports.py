@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 from app.evaluation import labels
 from app.evaluation.models import ScoreAspect
 from app.evaluation.report import Consensus, EvaluationReport, ScoreLine
+from app.exports import neutral
 from app.frameworks.labels import STATUS
 from indicators.agreement import Spread
 from indicators.types import Status
@@ -56,7 +57,6 @@ COLUMNS: list[tuple[str, Any, str | None]] = [
 PROGRESS = Decimal("0.0001")
 # Free text that a spreadsheet must never run as a formula.
 TEXT = {"indicator", "evaluator", "justification", "consensus_reason", "consensus_by"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _row(line: ScoreLine, aspect: ScoreAspect, spread: Spread[int] | None,
@@ -111,7 +111,7 @@ def _text(value: Any) -> str:
 
 def _csv_cell(key: str, value: Any) -> str:
     text = _text(value)
-    return "'" + text if key in TEXT and text.startswith(FORMULA_START) else text
+    return str(neutral(text)) if isinstance(value, str) else text
 
 
 def to_csv(report: EvaluationReport) -> str:
@@ -142,7 +142,7 @@ def to_xlsx(report: EvaluationReport) -> bytes:
             values["status"] = str(STATUS[Status(values["status"])])
         if values["provisional"]:
             values["provisional"] = str(_l("yes") if values["provisional"] == "yes" else _l("no"))
-        sheet.append([values[key] for key, _heading, _fmt in COLUMNS])
+        sheet.append([neutral(values[key]) for key, _heading, _fmt in COLUMNS])
     for index, (key, _heading, fmt) in enumerate(COLUMNS, start=1):
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             if fmt:

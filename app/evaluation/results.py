@@ -72,15 +72,6 @@ class _Rows:
     categories: dict[int, list[Any]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _observation(row: Any, period: ReportingPeriod,
-                 category: str | None) -> Observation:
-    numerator, denominator = row.numerator, row.denominator
-    if numerator is None or denominator is None:
-        numerator = denominator = None
-    return Observation(period.start_date, end=period.end_date, category=category,
-                       value=row.value, numerator=numerator, denominator=denominator)
-
-
 def load_rows(session: Session, project: Project) -> dict[int, _Rows]:
     """Every stored value of the project's indicators, by indicator id (one query)."""
     query = (
@@ -139,12 +130,12 @@ class ResultBuilder:
                       key=lambda p: p.start_date)
         counted = [p for p in same if self._counted(p)]
         stored = self.rows.get(indicator.id) or _Rows()
-        totals = [_observation(stored.totals[p.id], p, None) for p in counted
+        totals = [indicator_figures.observation(stored.totals[p.id], p) for p in counted
                   if p.id in stored.totals]
         breakdowns: dict[str, list[Observation]] = defaultdict(list)
         for p in counted:
             for row in stored.categories.get(p.id, []):
-                breakdowns[row.type].append(_observation(row, p, row.category))
+                breakdowns[row.type].append(indicator_figures.observation(row, p, row.category))
         computed = self.figures.of(indicator).period(period.start_date)
         expected_periods = [p.start_date for p in same if p.end_date < self.today
                             and p.start_date <= period.start_date
@@ -165,8 +156,9 @@ class ResultBuilder:
             basis=computed.basis.value if computed and computed.basis else None,
             status=computed.status if computed else Status.NO_DATA,
             evidence=tuple(dict.fromkeys(r.evidence_url for r in rows if r.evidence_url)),
-            categories=tuple(CategoryFigure(r.category_name, _observation(r, period, r.category)
-                                            .figure(calculation)) for r in categories),
+            categories=tuple(
+                CategoryFigure(r.category_name, indicator_figures.observation(
+                    r, period, r.category).figure(calculation)) for r in categories),
             flags=tuple(f for f in flags if f.period == period.start_date),
             earlier_flags=sum(1 for f in flags if f.period < period.start_date),
             provisional=bool(computed and computed.provisional),

@@ -98,7 +98,7 @@ def load(session: Session, project: Project, bands: StatusBands, *,
                 loaded.qualifiers[(indicator.id, period.start_date)] = row.qualifier
             inputs.append(PeriodInput(
                 start=period.start_date, end=period.end_date,
-                observation=None if row is None else _observation(row, period),
+                observation=None if row is None else observation(row, period),
                 target=targets.get((indicator.id, period.id)),
                 provisional=period.state != PeriodState.APPROVED))
         loaded.figures[indicator.id] = compute(definition(indicator), inputs, bands, expected,
@@ -117,9 +117,10 @@ def _periods_of(indicator: Indicator, periods: Iterable[ReportingPeriod],
             if (indicator.id, p.id) in values or (indicator.id, p.id) in targets]
 
 
-def _observation(row: Any, period: ReportingPeriod) -> Observation:
+def observation(row: Any, period: ReportingPeriod, category: str | None = None) -> Observation:
+    """A stored value as the computation core reads it (a ratio needs both of its parts)."""
     numerator, denominator = row.numerator, row.denominator
     if numerator is None or denominator is None:
         numerator = denominator = None
-    return Observation(period.start_date, end=period.end_date, value=row.value,
-                       numerator=numerator, denominator=denominator)
+    return Observation(period.start_date, end=period.end_date, category=category,
+                       value=row.value, numerator=numerator, denominator=denominator)

@@ -28,13 +28,14 @@ RECOMMENDATION_STATUS = {
     RecommendationStatus.NO_LONGER_APPLICABLE: _l("No longer applicable"),
 }
 ACTION_KIND = {
-    ActionKind.PROJECT_LAUNCHED: _l("Project launched"),
-    ActionKind.ACTIVITY_HELD: _l("Activity held"),
-    ActionKind.POLICY_ADOPTED: _l("Policy adopted"),
+    ActionKind.POLICY_ADOPTED: _l("Policy or law adopted"),
+    ActionKind.PLAN_ADOPTED: _l("Plan or strategy adopted"),
     ActionKind.FUNDING_COMMITTED: _l("Funding committed"),
+    ActionKind.PROGRAMME_LAUNCHED: _l("Programme or project launched"),
+    ActionKind.TRAINING_DELIVERED: _l("Training or service delivered"),
+    ActionKind.RESEARCH_PUBLISHED: _l("Research published"),
     ActionKind.INSTITUTION_CREATED: _l("Institution created"),
-    ActionKind.DOCUMENT_PUBLISHED: _l("Document published"),
-    ActionKind.MEETING_HELD: _l("Meeting held"),
+    ActionKind.MEETING_HELD: _l("Meeting or event held"),
     ActionKind.OTHER: _l("Other"),
 }
 ACTION_STATE = {ActionState.PLANNED: _l("Planned (a promise)"), ActionState.DONE: _l("Done")}

@@ -45,13 +45,16 @@ class Priority(enum.StrEnum):
 
 
 class ActionKind(enum.StrEnum):
-    PROJECT_LAUNCHED = "project_launched"
-    ACTIVITY_HELD = "activity_held"
-    POLICY_ADOPTED = "policy_adopted"
+    """What a follow-up action is; a meeting or event held is not follow-up by itself."""
+
+    POLICY_ADOPTED = "policy_adopted"  # policy or law adopted
+    PLAN_ADOPTED = "plan_adopted"  # plan or strategy adopted
     FUNDING_COMMITTED = "funding_committed"
+    PROGRAMME_LAUNCHED = "programme_launched"  # programme or project launched
+    TRAINING_DELIVERED = "training_delivered"  # training or service delivered
+    RESEARCH_PUBLISHED = "research_published"
     INSTITUTION_CREATED = "institution_created"
-    DOCUMENT_PUBLISHED = "document_published"
-    MEETING_HELD = "meeting_held"
+    MEETING_HELD = "meeting_held"  # meeting or event held
     OTHER = "other"
 
 

@@ -82,12 +82,13 @@ RECOMMENDATION_STATUSES = (
     "no_longer_applicable",
 )
 ACTION_KINDS = (
-    "project_launched",
-    "activity_held",
     "policy_adopted",
+    "plan_adopted",
     "funding_committed",
+    "programme_launched",
+    "training_delivered",
+    "research_published",
     "institution_created",
-    "document_published",
     "meeting_held",
     "other",
 )

@@ -66,7 +66,7 @@ class FollowUpActionFactory(BaseFactory):
 
     recommendation = factory.SubFactory(RecommendationFactory)
     action_date = dt.date(2023, 6, 1)
-    kind = ActionKind.PROJECT_LAUNCHED
+    kind = ActionKind.PROGRAMME_LAUNCHED
     state = ActionState.DONE
     description = "A research project on the drivers of radicalisation was launched."
     evidence_url = "https://example.org/evidence"

@@ -48,7 +48,7 @@ def test_manager_turns_a_talk_shop_into_a_followed_up_event(page: Any, live_serv
     first.get_by_role("link", name="Record follow-up").click()
     expect(page.get_by_role("radio", name="Done")).to_be_checked()
     page.get_by_label("Date", exact=True).fill("2017-02-01")
-    page.get_by_label("Kind").select_option("project_launched")
+    page.get_by_label("Kind").select_option("programme_launched")
     page.get_by_label("What was done or promised").fill(
         "A regional research network on radicalisation was launched.")
     page.get_by_label("Evidence (web address)").fill("https://example.org/network")

@@ -104,7 +104,7 @@ def test_officer_records_follow_up_and_manager_verifies_it(client: Any, login_as
     MemberFactory(user=officer, project=project, role=MemberRole.OFFICER)
     session.commit()
     response = client.post(f"/followup/recommendations/{rec.id}/actions/new", data={
-        "state": "done", "action_date": "2017-02-01", "kind": "project_launched",
+        "state": "done", "action_date": "2017-02-01", "kind": "programme_launched",
         "description": "A regional research network was set up.", "actor": "UNRCCA",
         "evidence_url": "https://example.org/network", "version": "0"})
     assert response.status_code == 302
@@ -147,7 +147,7 @@ def test_editing_a_verified_action_withdraws_the_verification(client: Any, login
     form = client.get(f"/followup/actions/{action.id}/edit").get_data(as_text=True)
     assert "Saving a change withdraws the verification" in form
     response = client.post(f"/followup/actions/{action.id}/edit", data={
-        "state": "done", "action_date": "2023-06-01", "kind": "project_launched",
+        "state": "done", "action_date": "2023-06-01", "kind": "programme_launched",
         "description": "Changed", "evidence_url": "https://example.org/e",
         "version": str(action.version)})
     assert response.status_code == 302

@@ -221,7 +221,7 @@ def test_status_change_is_audited_and_no_longer_applicable_needs_a_reason(
 
 def _action_values(**overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "action_date": dt.date(2024, 5, 1), "kind": ActionKind.PROJECT_LAUNCHED,
+        "action_date": dt.date(2024, 5, 1), "kind": ActionKind.PROGRAMME_LAUNCHED,
         "state": ActionState.DONE, "description": "A research project was launched.",
         "actor": "OSCE", "evidence_url": "https://example.org/project", "project_id": None,
         "activity_id": None}

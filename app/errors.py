@@ -36,3 +36,10 @@ class StaleEdit(ServiceError):
 
 class NotAllowed(ServiceError):
     """The actor may not do this (checked again in services, not only in views)."""
+
+
+def quoted(text: object, limit: int = 100) -> str:
+    """A value as an error message may quote it: at most ``limit`` characters, so that a huge
+    bad cell is named, not echoed whole."""
+    shown = str(text)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"

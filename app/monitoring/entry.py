@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.audit import Actor
 from app.db import utcnow
-from app.errors import ServiceError
+from app.errors import ServiceError, quoted
 from app.frameworks.models import Indicator, ReportingPeriod
 from app.frameworks.periods import label as period_label
 from app.monitoring import periods, rules
@@ -90,11 +90,12 @@ def parse_number(raw: str | None) -> Decimal | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(str(_l("“%(v)s” is not a number.", v=raw))) from None
+        raise ValueError(str(_l("“%(v)s” is not a number.", v=quoted(raw)))) from None
     if not number.is_finite() or abs(number) >= MAX_NUMBER:
-        raise ValueError(str(_l("“%(v)s” is not a number that can be stored.", v=raw)))
+        raise ValueError(str(_l("“%(v)s” is not a number that can be stored.",
+                                v=quoted(raw))))
     if -number.as_tuple().exponent > 4:  # type: ignore[operator]
-        raise ValueError(str(_l("Use at most four decimal places: %(v)s.", v=raw)))
+        raise ValueError(str(_l("Use at most four decimal places: %(v)s.", v=quoted(raw))))
     return number
 
 

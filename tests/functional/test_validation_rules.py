@@ -163,3 +163,22 @@ def test_the_sql_selection_is_the_rule(session: Any, setup: Any) -> None:
             expected.add(stored.id)
     got = {row[0].id for row in session.execute(out_of_rule_query(setup.project))}
     assert got == expected and 5 < len(expected) < 40
+
+
+def test_a_huge_bad_cell_is_named_not_echoed_whole(client: Any, auth: Any, setup: Any,
+                                                   session: Any) -> None:
+    auth.login(setup.officer)
+    p = setup.period
+    huge = "x" * 100_000
+    rows = [[huge, p.start_date.isoformat(), p.end_date.isoformat(), "total", "total", "1",
+             "", "", "", "", ""],
+            ["N", p.start_date.isoformat(), p.end_date.isoformat(), "total", "total", huge,
+             "", "", "", "", ""]]
+    body = ("\n".join(",".join(r) for r in [HEADER, *rows]) + "\n").encode()
+    response = client.post(f"/projects/{setup.project.id}/import", data={
+        "file": (io.BytesIO(body), "values.csv"), "mode": "check"},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert "x" * 99 + "…" in page and "x" * 101 not in page
+    assert "no indicator" in page and "is not a number" in page
+    assert _count(session) == 0

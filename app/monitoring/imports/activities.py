@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import audit
 from app.audit import Actor
-from app.errors import ValidationFailed
+from app.errors import ValidationFailed, quoted
 from app.frameworks.models import ActivityKind, PeriodState, ReportingPeriod, Result
 from app.monitoring.activities import (
     ACTIVITY_FIELDS,
@@ -55,7 +55,8 @@ def _date(raw: str, column: str, number: int, report: ImportReport) -> date | No
     try:
         return date.fromisoformat(raw[:10])
     except ValueError:
-        report.error(number, column, _l("“%(v)s” is not a date like 2025-01-31.", v=raw))
+        report.error(number, column, _l("“%(v)s” is not a date like 2025-01-31.",
+                                        v=quoted(raw)))
         return None
 
 
@@ -64,7 +65,8 @@ def _row_values(number: int, cell: Callable[[str], str], results: dict[str, int]
     before = report.error_count
     kind = cell("kind").lower()
     if kind not in {k.value for k in ActivityKind}:
-        report.error(number, "kind", _l("Unknown kind “%(v)s”; use one of: %(kinds)s.", v=kind,
+        report.error(number, "kind", _l("Unknown kind “%(v)s”; use one of: %(kinds)s.",
+                                        v=quoted(kind),
                                         kinds=", ".join(k.value for k in ActivityKind)))
     output = cell("output")
     if output and output not in results:
@@ -74,14 +76,15 @@ def _row_values(number: int, cell: Callable[[str], str], results: dict[str, int]
         try:
             cost = Decimal(cell("cost").replace(",", "."))
         except InvalidOperation:
-            report.error(number, "cost", _l("“%(v)s” is not a number.", v=cell("cost")))
+            report.error(number, "cost", _l("“%(v)s” is not a number.",
+                                            v=quoted(cell("cost"))))
     participants: Participants = {}
     for column, key in PARTICIPANT_COLUMNS.items():
         raw = cell(column)
         if raw:
             if not raw.isdigit():
                 report.error(number, column, _l("Give a whole number of people, not “%(v)s”.",
-                                                v=raw))
+                                                v=quoted(raw)))
             else:
                 participants[key] = int(raw)
     values = {"kind": kind, "title": unescape(cell("title"))[:300],

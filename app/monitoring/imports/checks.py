@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectinload
 
+from app.errors import quoted
 from app.frameworks.models import (
     TOTAL_CODE,
     DisaggregationCategory,
@@ -114,7 +115,8 @@ def check_row(number: int, cells: list[str | None], col: dict[str, int | None],
                                        or TOTAL_CODE))
     ok = True
     if indicator is None:
-        error(number, "indicator", _l("The project has no indicator “%(code)s”.", code=code))
+        error(number, "indicator", _l("The project has no indicator “%(code)s”.",
+                                      code=quoted(code)))
         ok = False
     elif indicator.computed:
         error(number, "indicator", _l("%(code)s is computed from the activity log: import the "
@@ -123,8 +125,8 @@ def check_row(number: int, cells: list[str | None], col: dict[str, int | None],
     if period is None:
         error(number, "period_start", _l("The project has no reporting period from %(start)s to "
                                          "%(end)s (dates as 2025-01-31).",
-                                         start=_get(cells, col["period_start"]),
-                                         end=_get(cells, col["period_end"])))
+                                         start=quoted(_get(cells, col["period_start"])),
+                                         end=quoted(_get(cells, col["period_end"]))))
         ok = False
     elif period.state == PeriodState.APPROVED:
         error(number, "period_start", _l("The period is approved and locked."))
@@ -134,8 +136,8 @@ def check_row(number: int, cells: list[str | None], col: dict[str, int | None],
         ok = False
     if category is None or (indicator is not None and type_code not in indicator.types):
         error(number, "category", _l("“%(type)s / %(category)s” is not a category of this "
-                                     "indicator.", type=type_code,
-                                     category=_get(cells, col["category"])))
+                                     "indicator.", type=quoted(type_code),
+                                     category=quoted(_get(cells, col["category"]))))
         ok = False
     parts: dict[str, str | None] = {}
     for name in ("value", "numerator", "denominator"):

@@ -27,7 +27,7 @@ translations: ## compile the interface translations
 
 messages: install ## extract interface strings and merge them into the Russian catalogue
 	@.venv/bin/pybabel -q extract -F app/translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project "PVE Track" -o app/translations/messages.pot .
-	@.venv/bin/pybabel -q update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations -D messages --omit-header
+	@.venv/bin/pybabel -q update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations -D messages
 
 migrate: install ## migrate the database (embedded SQLite under instance/ by default)
 	@.venv/bin/flask db upgrade

@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+
+from app.errors import STALE_DELETED, STALE_MESSAGE, StaleEdit
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -73,7 +76,59 @@ class TimestampMixin:
 # Optimistic locking: versioned models declare ``version`` and map it with
 # ``__mapper_args__ = {"version_id_col": version}``. Forms carry the version they were
 # rendered with and services refuse a save whose version is stale (``app.errors.StaleEdit``);
-# the mapper refuses a concurrent flush that lost the race.
+# the mapper refuses a concurrent flush that lost the race, and ``AppSession`` turns that
+# refusal into the same ``StaleEdit``, with the values the other person saved.
+
+
+def _versioned(obj: Any) -> bool:
+    return sa.inspect(obj).mapper.version_id_col is not None
+
+
+class AppSession(Session):
+    """A session whose lost races read like a stale form.
+
+    Two people who post the same record at the same moment both pass the version check; the
+    second UPDATE (or DELETE) then matches no row and SQLAlchemy raises ``StaleDataError``.
+    This session rolls back and raises ``StaleEdit`` with the values now stored, so every
+    form answers 409 with the other person's values instead of a 500.
+    """
+
+    _watched: list[tuple[Any, int | None]] | None = None
+    _committing = False
+
+    def flush(self, objects: Any = None) -> None:
+        watched = [(obj, obj.version) for obj in (*self.dirty, *self.deleted)
+                   if _versioned(obj)]
+        try:
+            super().flush(objects)
+        except StaleDataError:
+            if self._committing:  # the commit below rolls back, outside its own bookkeeping
+                self._watched = watched
+                raise
+            self._lost_race(watched)
+
+    def commit(self) -> None:
+        self._committing = True
+        try:
+            super().commit()
+        except StaleDataError:
+            self._lost_race(self._watched or [])
+        finally:
+            self._committing = False
+            self._watched = None
+
+    def _lost_race(self, watched: list[tuple[Any, int | None]]) -> None:
+        self.rollback()
+        for obj, version in watched:
+            try:
+                if obj.version == version:
+                    continue
+            except ObjectDeletedError:
+                raise StaleEdit(STALE_DELETED, {}) from None
+            mapper = sa.inspect(obj).mapper
+            current = {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs}
+            raise StaleEdit(STALE_MESSAGE, current) from None
+        raise StaleEdit(STALE_MESSAGE, {}) from None
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -89,7 +144,11 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A request that may write takes SQLite's write lock at once: two saves at the same
+        # moment then run one after the other, and the second sees the first one's version
+        # (a deferred transaction that read first would fail with "database is locked").
+        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def create_db_engine(url: str, echo: bool = False) -> Engine:
@@ -108,7 +167,7 @@ class DatabaseState:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.session_factory: sessionmaker[Session] = sessionmaker(
-            bind=engine, expire_on_commit=False
+            bind=engine, expire_on_commit=False, class_=AppSession
         )
 
 

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
+STALE_MESSAGE = _l("Someone else saved this record after you opened the form. Their values are "
+                   "shown beside yours; nothing of yours was saved. Review and save again.")
+STALE_DELETED = _l("Someone else deleted this record after you opened the form; nothing of "
+                   "yours was saved.")
+
 
 class ServiceError(Exception):
     """A rule refused the change; ``message`` is shown to the user as it is."""

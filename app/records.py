@@ -15,12 +15,10 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit import Actor
 from app.db import utcnow
-from app.errors import StaleEdit, ValidationFailed
+from app.errors import STALE_MESSAGE, StaleEdit, ValidationFailed
 
 T = TypeVar("T")
 
-STALE_MESSAGE = _l("Someone else saved this record after you opened the form. Their values are "
-                   "shown beside yours; nothing of yours was saved. Review and save again.")
 STALE_ACTION = _l("Someone else changed this record after you opened the page; nothing was "
                   "done. Look at it again and retry.")
 

@@ -91,7 +91,7 @@ def save_form(form: VersionedForm, save: Callable[[dict[str, Any]], Any], fields
         else:
             flash(_("Saved."), "success")
             return obj
-    status = 409 if current else (422 if request.method == "POST" else 200)
+    status = 409 if current is not None else (422 if request.method == "POST" else 200)
     return render_template(template, form=form, current=current, **context), status
 
 

@@ -25,6 +25,7 @@ from app import create_app
 from app.auth.models import Role, User
 from app.cli import alembic_config
 from app.config import normalise_database_url
+from app.db import AppSession
 from seed.factories import DEFAULT_PASSWORD, UserFactory
 from seed.factories.base import use_session
 from tests_support import app_test_config, recreate_pg_database
@@ -61,7 +62,8 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
     outer = connection.begin()
     original = state.session_factory
     state.session_factory = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False,
+        class_=AppSession)
     flask_app.extensions["login_throttle"].reset()
     try:
         yield

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit import Actor
 from app.auth import passwords
-from app.auth.models import Locale, Role, User
+from app.auth.models import Locale, MemberRole, ProjectMember, Role, User
 from app.auth.throttle import LoginThrottle
 from app.db import utcnow
 from app.errors import ServiceError, StaleEdit, ValidationFailed
@@ -94,10 +94,31 @@ def update_user(
     if user.id == actor.user_id and values.get("role", user.role) != user.role:
         raise ValidationFailed({"role": [_l("You cannot change your own role.")]})
     changes = audit.apply_changes(user, values)
+    if "role" in changes:
+        changes.update(_follow_role(session, user))
     if changes:
         audit.record(session, actor, "user.update", "user", user.id, changes)
         session.commit()
     return user
+
+
+def _follow_role(session: Session, user: User) -> dict[str, list[Any]]:
+    """An officer who becomes an evaluator (or the other way) holds that role on each of their
+    projects too: memberships never keep a role the person no longer has. Staff keep their
+    memberships untouched (they see every project); should they become an officer or
+    evaluator again, the memberships take that role."""
+    if user.role not in (Role.OFFICER, Role.EVALUATOR):
+        return {}
+    role = MemberRole(user.role.value)
+    members = session.scalars(sa.select(ProjectMember).where(
+        ProjectMember.user_id == user.id, ProjectMember.role != role)).all()
+    if not members:
+        return {}
+    before = sorted(f"{m.project_id}:{m.role.value}" for m in members)
+    for member in members:
+        member.role = role
+    user.__dict__.pop("_member_roles", None)  # the permission cache of this user object
+    return {"memberships": [before, sorted(f"{m.project_id}:{role.value}" for m in members)]}
 
 
 def set_active(session: Session, actor: Actor, user: User, active: bool, reason: str = "") -> User:

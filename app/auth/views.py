@@ -202,7 +202,7 @@ def user_edit(user_id: int) -> Any:
         else:
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
             return redirect(url_for("auth.users"))
-    status = 409 if current else (422 if form.errors or form.form_errors else 200)
+    status = 409 if current is not None else (422 if form.errors or form.form_errors else 200)
     return render_template("auth/user_form.html", form=form, user=user, current=current,
                            reason_form=ReasonForm()), status
 

@@ -12,7 +12,7 @@ from app import audit
 from app.audit import Actor
 from app.auth.models import User
 from app.db import utcnow
-from app.errors import ServiceError
+from app.errors import ServiceError, StaleEdit
 from app.frameworks.models import PeriodState, ReportingPeriod
 from app.frameworks.periods import label
 from app.monitoring import notifications
@@ -26,7 +26,7 @@ STALE_PERIOD = _l("Someone else acted on this period after you opened the page; 
 
 def _check(period: ReportingPeriod, version: int | None, allowed: set[PeriodState]) -> None:
     if version != period.version:
-        raise ServiceError(STALE_PERIOD)
+        raise StaleEdit(STALE_PERIOD, {"state": period.state})
     if period.state not in allowed:
         raise ServiceError(_l("This cannot be done while the period is %(state)s.",
                               state=PERIOD_STATE[period.state]))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.auth.models import User
 from app.auth.permissions import authorize, can
 from app.db import db
-from app.errors import ServiceError
+from app.errors import ServiceError, StaleEdit
 from app.frameworks.models import ReportingPeriod
 from app.monitoring import approval, entry
 from app.monitoring import figures as indicator_figures
@@ -96,7 +96,8 @@ def _save(period: ReportingPeriod) -> Any:
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
-        return _render_grid(period, build_grid(db.session, period), 422, posted)
+        status = 409 if isinstance(exc, StaleEdit) else 422
+        return _render_grid(period, build_grid(db.session, period), status, posted)
 
 
 def _flash_saved(period: ReportingPeriod, saved: int) -> None:
@@ -132,8 +133,14 @@ def period_submit(period_id: int) -> Any:
 
 
 def _decide(period: ReportingPeriod, action: Any, done: str) -> Any:
+    """Submit, approve, return or reopen; someone else's decision meanwhile answers 409 with
+    the period as it now is."""
     try:
         action()
+    except StaleEdit:  # a stale page, or a decision taken at the same moment
+        db.session.rollback()
+        flash(str(approval.STALE_PERIOD), "error")
+        return _render_grid(period, build_grid(db.session, period), 409)
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc.message), "error")

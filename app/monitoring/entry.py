@@ -16,7 +16,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.audit import Actor
@@ -212,13 +211,7 @@ def _write(session: Session, actor: Actor, period: ReportingPeriod,
         trail[label] = [before, _figure(value)]
     if not changes:
         return 0
-    try:
-        session.flush()
-    except StaleDataError:
-        session.rollback()
-        raise ServiceError(_l("Someone else saved values of this period at the same moment; "
-                              "nothing of yours was saved. Reload the page and try again.")
-                           ) from None
+    session.flush()  # a lost race raises StaleEdit (app.db.AppSession): nothing is saved
     audit.record(session, actor, "data_values.save", "reporting_period", period.id, trail)
     session.commit()
     return len(changes)

@@ -13,119 +13,18 @@ adds its own in ``tests/support/matrix_<domain>.py``, a module with
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from dataclasses import dataclass
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from flask import Flask
+from role_world import MATRIX, OTHER_PROJECT, ROLES, World, build_world
 
-from app.auth.models import MemberRole, Role
-from seed.factories import MemberFactory, OrganisationFactory, ProgrammeFactory, ProjectFactory
-
-ROLES = ("anonymous", "admin", "manager", "officer", "evaluator")
 A, F, L = "allowed", "forbidden", "login"  # L: redirected to sign in
-PUBLIC = (A, A, A, A, A)
-SIGNED_IN = (L, A, A, A, A)
-STAFF = (L, A, A, F, F)
-ADMIN = (L, A, F, F, F)
-
-# endpoint -> {method: expected outcome per role, in the order of ROLES}
-FOUNDATION: dict[str, dict[str, tuple[str, ...]]] = {
-    "static": {"GET": PUBLIC},
-    "reports.index": {"GET": PUBLIC},
-    "reports.healthz": {"GET": PUBLIC},
-    "reports.dashboard": {"GET": SIGNED_IN},
-    "reports.audit_log": {"GET": STAFF},
-    "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
-    "auth.logout": {"POST": SIGNED_IN},
-    "auth.set_language": {"POST": PUBLIC},
-    "auth.account": {"GET": SIGNED_IN},
-    "auth.change_password": {"POST": SIGNED_IN},
-    "auth.users": {"GET": ADMIN},
-    "auth.user_new": {"GET": ADMIN, "POST": ADMIN},
-    "auth.user_edit": {"GET": ADMIN, "POST": ADMIN},
-    "auth.user_deactivate": {"POST": ADMIN},
-    "auth.user_activate": {"POST": ADMIN},
-    "programmes.organisations": {"GET": SIGNED_IN},
-    "programmes.organisation_new": {"GET": STAFF, "POST": STAFF},
-    "programmes.organisation_edit": {"GET": STAFF, "POST": STAFF},
-    "programmes.programmes": {"GET": STAFF},
-    "programmes.programme_new": {"GET": STAFF, "POST": STAFF},
-    "programmes.programme_detail": {"GET": SIGNED_IN},
-    "programmes.programme_edit": {"GET": STAFF, "POST": STAFF},
-    "programmes.projects": {"GET": SIGNED_IN},
-    "programmes.project_new": {"GET": STAFF, "POST": STAFF},
-    "programmes.project_detail": {"GET": SIGNED_IN},
-    "programmes.project_edit": {"GET": STAFF, "POST": STAFF},
-    "programmes.project_members": {"GET": STAFF, "POST": STAFF},
-    "programmes.project_member_remove": {"POST": STAFF},
-}
-
-# Endpoints on another project (B) than the one the officer and evaluator work on (A):
-# they may neither read nor change anything there.
-FOUNDATION_OTHER_PROJECT = [
-    ("programmes.project_detail", "GET"),
-    ("programmes.project_edit", "GET"),
-    ("programmes.project_edit", "POST"),
-    ("programmes.project_members", "GET"),
-    ("programmes.project_members", "POST"),
-    ("programmes.project_member_remove", "POST"),
-    ("programmes.programme_detail", "GET"),
-]
-
-
-def _domain_modules() -> list[ModuleType]:
-    support = Path(__file__).resolve().parents[1] / "support"
-    return [importlib.import_module(m.name) for m in pkgutil.iter_modules([str(support)])
-            if m.name.startswith("matrix_")]
-
-
-DOMAINS = _domain_modules()
-MATRIX = {**FOUNDATION}
-OTHER_PROJECT = list(FOUNDATION_OTHER_PROJECT)
-for _module in DOMAINS:
-    overlap = MATRIX.keys() & _module.ROWS.keys()
-    assert not overlap, f"{_module.__name__} repeats rows: {overlap}"
-    MATRIX.update(_module.ROWS)
-    OTHER_PROJECT += _module.OTHER_PROJECT
-
-
-@dataclass
-class World:
-    users: dict[str, Any]
-    ids_a: dict[str, int]
-    ids_b: dict[str, int]
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any) -> World:
-    org = OrganisationFactory()
-    programme_a, programme_b = ProgrammeFactory(), ProgrammeFactory()
-    project_a = ProjectFactory(programme=programme_a)
-    project_b = ProjectFactory(programme=programme_b)
-    users = {role.value: make_user(role) for role in Role}
-    MemberFactory(user=users["officer"], project=project_a, role=MemberRole.OFFICER)
-    MemberFactory(user=users["evaluator"], project=project_a, role=MemberRole.EVALUATOR)
-    other_a = MemberFactory(project=project_a, role=MemberRole.OFFICER)
-    other_b = MemberFactory(project=project_b, role=MemberRole.OFFICER)
-    target = make_user(Role.OFFICER)
-    session.commit()
-    common = {"org_id": org.id, "user_id": target.id, "filename": "app.css"}
-    ids_a = {**common, "programme_id": programme_a.id, "project_id": project_a.id,
-             "member_id": other_a.id}
-    ids_b = {**common, "programme_id": programme_b.id, "project_id": project_b.id,
-             "member_id": other_b.id}
-    context = {"project_a": project_a, "project_b": project_b, "users": users}
-    for module in DOMAINS:
-        extra_a, extra_b = module.make_ids(session, context)
-        ids_a.update(extra_a)
-        ids_b.update(extra_b)
-    session.commit()
-    return World(users=users, ids_a=ids_a, ids_b=ids_b)
+def world(session: Any) -> World:
+    return build_world(session)
 
 
 def _url(app: Flask, endpoint: str, ids: dict[str, int]) -> str:

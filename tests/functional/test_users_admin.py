@@ -81,3 +81,40 @@ def test_form_fields_carry_no_empty_aria_attributes(client: Any, login_as: Any) 
     invalid = client.post("/admin/users/new", data={"email": "x"}).get_data(as_text=True)
     assert 'aria-invalid="true"' in invalid
     assert '"None"' not in invalid
+
+
+def test_a_changed_role_changes_the_project_memberships_too(
+        client: Any, login_as: Any, make_user: Any, session: Any) -> None:
+    """An officer who becomes an evaluator no longer enters data on their projects: their
+    memberships carry the new role, and the audit trail says so."""
+    from app.auth.models import MemberRole, ProjectMember
+    from seed.factories import MemberFactory, ProjectFactory
+
+    login_as(Role.ADMIN)
+    person = make_user(Role.OFFICER)
+    project_a, project_b = ProjectFactory(), ProjectFactory()
+    MemberFactory(user=person, project=project_a, role=MemberRole.OFFICER)
+    MemberFactory(user=person, project=project_b, role=MemberRole.OFFICER)
+    session.commit()
+    response = client.post(f"/admin/users/{person.id}/edit", data={
+        "email": person.email, "name": person.name, "role": "evaluator", "locale": "en",
+        "version": person.version})
+    assert response.status_code == 302
+    session.expire_all()
+    roles = session.scalars(sa.select(ProjectMember.role).where(
+        ProjectMember.user_id == person.id)).all()
+    assert roles == [MemberRole.EVALUATOR, MemberRole.EVALUATOR]
+    event = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "user.update", AuditEvent.entity_id == str(person.id))).one()
+    assert event.changes["role"] == ["officer", "evaluator"]
+    assert event.changes["memberships"] == [
+        sorted([f"{project_a.id}:officer", f"{project_b.id}:officer"]),
+        sorted([f"{project_a.id}:evaluator", f"{project_b.id}:evaluator"])]
+    # promoted to manager, the memberships stay as they are (managers see every project)
+    person = session.get(User, person.id)
+    client.post(f"/admin/users/{person.id}/edit", data={
+        "email": person.email, "name": person.name, "role": "manager", "locale": "en",
+        "version": person.version})
+    session.expire_all()
+    assert session.scalars(sa.select(ProjectMember.role).where(
+        ProjectMember.user_id == person.id)).all() == [MemberRole.EVALUATOR] * 2

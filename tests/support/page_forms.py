@@ -1,0 +1,98 @@
+"""Read the forms of a rendered page as a browser would submit them: each form's action,
+method and the name/value pairs of its fields, with the values the page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+
+@dataclass
+class PageForm:
+    action: str
+    method: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # names of free-text fields, in order
+
+    def data(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for name, value in self.fields:
+            out.setdefault(name, []).append(value)
+        return out
+
+    def value(self, name: str) -> str | None:
+        return next((v for n, v in self.fields if n == name), None)
+
+    def replaced(self, name: str, value: str) -> dict[str, list[str]]:
+        data = self.data()
+        data[name] = [value]
+        return data
+
+
+class _Parser(HTMLParser):
+    def __init__(self, url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.url = url
+        self.forms: list[PageForm] = []
+        self._form: PageForm | None = None
+        self._select: tuple[str, bool, list[list[str]]] | None = None
+        self._option: list[str] | None = None  # value, "selected" or "", whether text counts
+        self._textarea: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._form = PageForm(a.get("action") or self.url, (a.get("method") or "get").upper())
+            self.forms.append(self._form)
+        form = self._form
+        if form is None or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            form.fields.append((name, a.get("value", "on" if kind == "checkbox" else "")))
+            if kind in ("text", "search", "") and a.get("pattern") is None:
+                form.texts.append(name)
+        elif tag == "select" and name:
+            self._select = (name, "multiple" in a, [])
+        elif tag == "option" and self._select is not None:
+            self._option = [a.get("value", ""), "selected" if "selected" in a else "",
+                            "" if "value" in a else "text"]
+            self._select[2].append(self._option)
+        elif tag == "textarea" and name:
+            self._textarea = (name, [])
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._textarea[1].append(data)
+        if self._option is not None and self._option[2]:
+            self._option[0] += data.strip()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "option":
+            self._option = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            name, multiple, options = self._select
+            chosen = [o[0] for o in options if o[1]]
+            if not chosen and not multiple:
+                chosen = [o[0] for o in options[:1]]
+            self._form.fields.extend((name, v) for v in chosen)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None and self._form is not None:
+            name, parts = self._textarea
+            text = "".join(parts)
+            self._form.fields.append((name, text[1:] if text.startswith("\n") else text))
+            self._form.texts.append(name)
+            self._textarea = None
+        elif tag == "form":
+            self._form = None
+
+
+def page_forms(html: str, url: str) -> list[PageForm]:
+    parser = _Parser(url)
+    parser.feed(html)
+    return parser.forms

@@ -24,7 +24,7 @@ ROWS: dict[str, dict[str, tuple[str, ...]]] = {
     "monitoring.tasks": {"GET": SIGNED_IN},
     "monitoring.notifications_page": {"GET": SIGNED_IN},
     "monitoring.notifications_read": {"POST": SIGNED_IN},
-    "monitoring.notification_open": {"POST": SIGNED_IN},
+    "monitoring.notification_open": {"POST": (L, F, F, A, F)},  # the officer's own
     "monitoring.periods": {"GET": MEMBERS},
     "monitoring.period_data": {"GET": MEMBERS, "POST": ENTER},
     "monitoring.period_submit": {"POST": ENTER},

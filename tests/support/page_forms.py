@@ -13,6 +13,26 @@ class PageForm:
     method: str
     fields: list[tuple[str, str]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # names of free-text fields, in order
+    required: dict[str, str] = field(default_factory=dict)  # name -> type, of fields to fill
+    options: dict[str, list[str]] = field(default_factory=dict)  # select name -> values
+
+    def filled(self, extra: dict[str, str] | None = None) -> dict[str, list[str]]:
+        """The form as shown, with each empty required field, radio group and select given a
+        plausible value, and ``extra`` values on top."""
+        data = self.data()
+        samples = {"email": "matrix@example.org", "number": "1", "date": "2024-01-15",
+                   "url": "https://example.org/evidence", "password": "quiet harbour lamp 93"}
+        for name, kind in self.required.items():
+            if any(v for v in data.get(name, [])):
+                continue
+            if kind in ("select", "radio"):
+                choices = [v for v in self.options.get(name, []) if v]
+                if choices:
+                    data[name] = choices[:1]
+            else:
+                data[name] = [samples.get(kind, "Matrix check")]
+        data.update({k: [v] for k, v in (extra or {}).items()})
+        return data
 
     def data(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -48,10 +68,15 @@ class _Parser(HTMLParser):
         if form is None or "disabled" in a:
             return
         name = a.get("name")
+        if name and "required" in a and tag in ("input", "select", "textarea"):
+            form.required[name] = "select" if tag == "select" else a.get("type", "text").lower()
         if tag == "input" and name:
             kind = a.get("type", "text").lower()
             if kind in ("submit", "button", "image", "reset", "file"):
                 return
+            if kind == "radio":
+                form.options.setdefault(name, []).append(a.get("value", ""))
+                form.required.setdefault(name, "radio")
             if kind in ("checkbox", "radio") and "checked" not in a:
                 return
             form.fields.append((name, a.get("value", "on" if kind == "checkbox" else "")))
@@ -59,6 +84,7 @@ class _Parser(HTMLParser):
                 form.texts.append(name)
         elif tag == "select" and name:
             self._select = (name, "multiple" in a, [])
+            form.required.setdefault(name, "select")
         elif tag == "option" and self._select is not None:
             self._option = [a.get("value", ""), "selected" if "selected" in a else "",
                             "" if "value" in a else "text"]
@@ -77,6 +103,7 @@ class _Parser(HTMLParser):
             self._option = None
         elif tag == "select" and self._select is not None and self._form is not None:
             name, multiple, options = self._select
+            self._form.options[name] = [o[0] for o in options]
             chosen = [o[0] for o in options if o[1]]
             if not chosen and not multiple:
                 chosen = [o[0] for o in options[:1]]

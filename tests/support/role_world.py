@@ -14,6 +14,7 @@ from typing import Any
 
 from app.auth.models import MemberRole, Role, User
 from seed.factories import (
+    DEFAULT_PASSWORD,
     MemberFactory,
     OrganisationFactory,
     ProgrammeFactory,
@@ -90,6 +91,40 @@ for _module in DOMAINS:
     OTHER_PROJECT += _module.OTHER_PROJECT
 
 
+
+
+# Values a matrix post adds to the form as the page shows it, where the page leaves a required
+# field empty (the form is then a real submission, so "allowed" means it was done).
+PAYLOADS: dict[str, dict[str, str]] = {
+    "auth.change_password": {"current_password": DEFAULT_PASSWORD,
+                             "new_password": "quiet harbour lamp 93",
+                             "confirm": "quiet harbour lamp 93"},
+    "evaluation.score_indicator": {"justification": "Matrix check"},
+    "evaluation.rate_project": {"justification": "Matrix check"},
+    "evaluation.consensus_indicator": {"reason": "Matrix check"},
+    "evaluation.consensus_criterion": {"reason": "Matrix check"},
+    "followup.recommendation_new": {"text": "Matrix check"},
+    "followup.action_new": {"description": "Matrix check", "action_date": "2024-03-01"},
+    "frameworks.risk_new": {"description": "Matrix check"},
+    "frameworks.result_new": {"statement": "Matrix check"},
+    "frameworks.assumption_new": {"text": "Matrix check"},
+}
+
+# Endpoints whose matrix post is refused by a rule after the permission check passed (409 or
+# 422, with the reason on the page): the world's period is not in the state these decisions
+# need, its grid holds a value that breaks a rule, an import needs a file, and the forms whose
+# valid submission the page alone does not give (a score sheet's per-indicator fields, a
+# result's level and parent, an action's activity of another project). For them "allowed"
+# means that refusal; 400, 404 and 5xx still fail.
+REFUSED_BY_A_RULE = {
+    "monitoring.import_page", "monitoring.period_data", "monitoring.period_submit",
+    "monitoring.period_approve", "followup.action_edit", "frameworks.result_edit",
+    "evaluation.score_indicator", "evaluation.rate_project", "evaluation.consensus_indicator",
+    "evaluation.consensus_criterion", "followup.action_new", "frameworks.result_new",
+}
+
+# A notification is its recipient's own: to anyone else it does not exist (404, not 403).
+NOT_FOUND_TO_OTHERS = {"monitoring.notification_open"}
 
 
 @dataclass

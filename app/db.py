@@ -211,8 +211,12 @@ class Database:
 db = Database()
 
 
+SEARCH_LIMIT = 1000  # characters of a search that count, far beyond any name or title
+
+
 def contains(column: Any, text: str) -> sa.ColumnElement[bool]:
     """Case-insensitive "``column`` contains ``text``", where % and _ in the text are the
     characters themselves, never wildcards."""
+    text = text[:SEARCH_LIMIT]  # SQLite refuses a longer pattern ("too complex")
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return sa.func.lower(column).like(f"%{escaped}%", escape="\\")

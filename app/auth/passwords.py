@@ -9,6 +9,7 @@ from importlib import resources
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -69,4 +70,24 @@ def password_problems(password: str, email: str = "", name: str = "") -> list[st
     personal = {email.lower().split("@")[0], *name.lower().split(), "pvetrack", "pve track"}
     if any(len(word) >= 4 and word in lowered for word in personal if word):
         problems.append(str(_l("Do not use your name, email or the name of this system.")))
+    if not problems and guessable(password, email, name):
+        problems.append(str(_l(
+            "This password is easy to guess: it follows a pattern such as a sequence, a "
+            "repetition, a date, a row of the keyboard or words from your name or email. A few "
+            "unrelated words are stronger.")))
     return problems
+
+
+# zxcvbn estimates how many guesses a password takes (0: a few hundred, 4: beyond 10^10,
+# the level of an offline attack on a slow hash); 3 and above is what we accept.
+MIN_STRENGTH = 3
+_ESTIMATE_LENGTH = 64  # the estimate's cost grows with the length; a longer one is long enough
+
+
+def guessable(password: str, email: str = "", name: str = "") -> bool:
+    """Whether an attacker who knows common patterns, dictionaries and the user's own name and
+    email would guess the password early (zxcvbn's estimate below ``MIN_STRENGTH``)."""
+    inputs = [part for part in (email.lower(), *re.split(r"[@.+_-]", email.lower()),
+                                *name.lower().split(), "pvetrack", "pve", "track") if part]
+    result = zxcvbn(password[:_ESTIMATE_LENGTH], user_inputs=inputs)
+    return int(result["score"]) < MIN_STRENGTH

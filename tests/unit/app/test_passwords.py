@@ -14,6 +14,10 @@ from app.auth import passwords
     ("aaaaaaaaaaaaaaaa", "too common"),
     ("olga.petrova-rocks-2026", "name, email"),
     ("my pvetrack password!", "name, email"),
+    # passed the length and list checks, and are guessed at once: a sequence, an alternation
+    ("123456789012", "easy to guess"),
+    ("a1b2c3d4e5f6", "easy to guess"),
+    ("abcabcabcabc1", "easy to guess"),  # a repetition
 ])
 def test_policy_refuses(password: str, problem: str) -> None:
     problems = passwords.password_problems(password, "olga.petrova@example.org", "Olga Petrova")
@@ -44,3 +48,12 @@ def test_strong_profile_is_argon2id_and_memory_hard() -> None:
     assert passwords.verify_password(hashed, "river stone lamp 1987")
     assert not passwords.verify_password(hashed, "river stone lamp 1988")
     assert not passwords.verify_password("not-a-hash", "anything")
+
+
+def test_the_estimate_takes_the_name_and_email_as_words_an_attacker_knows() -> None:
+    """The same password is accepted for someone else and refused for the person whose
+    name and email it is made of (parts under four letters escape the plain name check)."""
+    password = "ivolexivolex99"
+    assert passwords.password_problems(password, "someone@example.org", "Some One") == []
+    problems = passwords.password_problems(password, "ivo.lex@example.org", "Ivo Lex")
+    assert any("easy to guess" in p for p in problems), problems

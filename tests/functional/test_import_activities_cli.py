@@ -131,10 +131,15 @@ def test_cli_dry_run_then_import(app: Any, setup: Any, session: Any, tmp_path: P
 def test_cli_reports_errors_and_refusals(app: Any, setup: Any, session: Any,
                                          tmp_path: Path) -> None:
     runner = app.test_cli_runner()
-    path = _values_file(tmp_path, setup, "X,2024-01-01,2024-03-31,total,total,1\n")
+    path = _values_file(tmp_path, setup, "X,2024-01-01,2024-03-31,total,total,1\n"
+                        "N,2024-01-01,2024-03-31,sex,female,8\n")
     result = runner.invoke(args=["monitoring", "import", str(path), "--project", "ACT-1"])
     assert result.exit_code == 1
     assert "row 5, column indicator: The project has no indicator “X”." in result.output
+    assert ("Refused: 1 row has a problem. 1 row repeats the indicator, period and category "
+            "of an earlier row. 2 problems in all; nothing was written.") in result.output
+    assert "row 6, column indicator: The same indicator, period and category as row 2." \
+        in result.output
     assert session.scalar(sa.select(sa.func.count(DataValue.id))) == 0
     pdf = tmp_path / "values.csv"
     pdf.write_bytes(b"%PDF-1.4 binary")

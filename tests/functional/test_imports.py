@@ -250,3 +250,33 @@ def test_templates_round_trip_unchanged(client: Any, auth: Any, setup: Any,
                       mode="import").get_data(as_text=True)
         assert "Nothing to change" in body, body[-3000:]
     assert values(session) == 1
+
+
+def test_every_duplicate_and_every_bad_row_is_counted(client: Any, auth: Any, setup: Any,
+                                                      session: Any) -> None:
+    """A file of 3,000 rows of which 2,997 give one key and 3 are wrong: the page counts 2,996
+    duplicates and 3 other wrong rows (a wrong row used to stop the count of duplicates at
+    0), lists the wrong rows and the first duplicate, says how many more there are, and
+    writes nothing."""
+    q1 = setup.periods[0]
+    rows = [row("N", q1, value="5") for _ in range(3000)]
+    rows[10] = row("NOPE", q1, value="1")
+    rows[20] = row("N", q1, value="lots")
+    rows[30] = row("N", q1, "sex", "nobody", value="2")
+    auth.login(setup.officer)
+    body = _errors(client, setup, rows)
+    assert "3 rows have problems." in body
+    assert "2996 rows repeat the indicator, period and category of an earlier row." in body
+    assert "2999 problems in all; nothing was written." in body
+    assert "… and 2995 more." in body
+    assert body.count("<tr><td class=\"num\">") == 4
+    assert "same indicator, period and category as row 2." in body
+    assert values(session) == 0
+
+
+def test_a_row_with_two_problems_is_one_wrong_row(client: Any, auth: Any, setup: Any) -> None:
+    q1 = setup.periods[0]
+    auth.login(setup.officer)
+    body = _errors(client, setup, [row("NOPE", q1, "sex", "nobody", value="x")])
+    assert "1 row has a problem." in body
+    assert "3 problems in all" in body

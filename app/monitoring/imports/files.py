@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.errors import ServiceError
 from app.exports import FORMULA_START
@@ -234,14 +235,48 @@ class ImportReport:
     changed: int = 0
     unchanged: int = 0
     skipped: int = 0  # rows without a value: nothing to import
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_REPORTED_ERRORS
+    error_count: int = 0  # every problem found, listed or not
+    bad_rows: int = 0  # rows with at least one problem, duplicates included
+    duplicate_rows: int = 0  # rows that repeat the key of an earlier row
     written: bool = False
+    _last_bad_row: int = field(default=-1, repr=False)
 
     def error(self, row: int, column: str, message: Any) -> None:
         self.error_count += 1
+        if row != self._last_bad_row:  # a row's problems are reported one after another
+            self.bad_rows += 1
+            self._last_bad_row = row
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(RowError(row, column, str(message)))
+
+    def duplicates(self, total: int, listed: list[tuple[int, int]], message: Any) -> None:
+        """``total`` rows repeat an earlier row's key; ``listed`` names some as (first row,
+        later row), ``message`` says it for one of them."""
+        self.duplicate_rows += total
+        self.error_count += total
+        self.bad_rows += total  # a duplicate passed every other check: no row counted twice
+        for first, later in listed:
+            if len(self.errors) < MAX_REPORTED_ERRORS:
+                self.errors.append(RowError(later, "indicator", str(message(first))))
+
+    def summary(self) -> list[str]:
+        """What was wrong, in sentences, for the page and the command line alike."""
+        lines = []
+        others = self.bad_rows - self.duplicate_rows
+        if others:
+            lines.append(ngettext("%(num)d row has a problem.", "%(num)d rows have problems.",
+                                  others))
+        if self.duplicate_rows:
+            lines.append(ngettext(
+                "%(num)d row repeats the indicator, period and category of an earlier row.",
+                "%(num)d rows repeat the indicator, period and category of an earlier row.",
+                self.duplicate_rows))
+        lines.append(ngettext("%(num)d problem in all; nothing was written. Correct the file "
+                              "and try again.",
+                              "%(num)d problems in all; nothing was written. Correct the file "
+                              "and try again.", self.error_count))
+        return lines
 
     @property
     def ok(self) -> bool:

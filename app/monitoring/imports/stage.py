@@ -84,6 +84,14 @@ def duplicates(connection: sa.Connection, limit: int = 100) -> list[tuple[int, i
     return [(first, last) for first, last in connection.execute(query)]
 
 
+def duplicate_count(connection: sa.Connection) -> int:
+    """How many staged rows repeat the key of an earlier row (each key's rows but one)."""
+    per_key = (sa.select((sa.func.count() - 1).label("extra")).select_from(STAGE)
+               .group_by(*[STAGE.c[k] for k in KEY]).having(sa.func.count() > 1).subquery())
+    return int(connection.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(per_key.c.extra), 0))).scalar_one())
+
+
 def _match() -> sa.ColumnElement[bool]:
     return sa.and_(*[VALUES.c[k] == STAGE.c[k] for k in KEY])
 

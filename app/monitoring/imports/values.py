@@ -177,9 +177,7 @@ def import_values(session: Session, actor: Actor, project: Project, table: Table
     batch: list[tuple[Any, ...]] = []
     staged = 0
     for row in check_rows(table, index, lookups, report):
-        if report.error_count:
-            continue  # keep checking, to name every error; staging is pointless now
-        batch.append(row)
+        batch.append(row)  # staged even after an error: duplicates are counted too
         if len(batch) >= BATCH:
             stage.load(connection, batch)
             staged += len(batch)
@@ -188,12 +186,11 @@ def import_values(session: Session, actor: Actor, project: Project, table: Table
                 progress(report.rows)
     for cell_error in table.cell_errors:
         report.error(cell_error.row, cell_error.column, cell_error.message)
-    if report.error_count:
-        return report
     stage.load(connection, batch)
     staged += len(batch)
-    for first, later in stage.index(connection):
-        report.error(later, "indicator", _l(
+    listed = stage.index(connection)
+    if listed:
+        report.duplicates(stage.duplicate_count(connection), listed, lambda first: _l(
             "The same indicator, period and category as row %(row)d.", row=first))
     if report.error_count:
         return report

@@ -280,3 +280,37 @@ def test_a_row_with_two_problems_is_one_wrong_row(client: Any, auth: Any, setup:
     body = _errors(client, setup, [row("NOPE", q1, "sex", "nobody", value="x")])
     assert "1 row has a problem." in body
     assert "3 problems in all" in body
+
+
+def test_a_code_that_reads_as_a_formula_is_text_in_the_template_and_imports_back(
+        client: Any, auth: Any, setup: Any, session: Any) -> None:
+    """An indicator coded "=1+2" is written as text in both templates (no live formula), and
+    the template, filled in and imported untouched otherwise, stores the value under it."""
+    indicator = setup.indicators["N"]
+    indicator.code = "=1+2"
+    session.commit()
+    auth.login(setup.officer)
+    csv_text = client.get(f"/projects/{setup.project.id}/import/values.csv").get_data()
+    text = csv_text.decode("utf-8-sig")
+    assert not any(line.startswith("=") for line in text.splitlines())
+    assert "\n'=1+2," in text
+    book = openpyxl.load_workbook(io.BytesIO(client.get(
+        f"/projects/{setup.project.id}/import/values.xlsx").get_data()))
+    codes = [r[0] for r in book.active.iter_rows(min_row=2, values_only=True)]
+    assert "'=1+2" in codes and not any(str(c).startswith("=") for c in codes)
+    cells = [c for c in book.active.iter_rows(min_row=2) if c[0].value == "'=1+2"]
+    assert all(c[0].data_type == "s" for c in cells)
+    # fill one row of the CSV template (the first quarter's total) and import it
+    lines = text.splitlines()
+    q1 = setup.periods[0]
+    target = next(i for i, line in enumerate(lines) if line.startswith(
+        "'=1+2,") and f",{q1.start_date},{q1.end_date},total,total," in line)
+    cells_of = lines[target].split(",")
+    cells_of[7] = "12"  # value
+    lines[target] = ",".join(cells_of)
+    body = upload(client, setup, ("\n".join(lines) + "\n").encode(), mode="import")
+    assert body.status_code == 200, body.get_data(as_text=True)[-2000:]
+    session.expire_all()
+    stored = session.scalars(sa.select(DataValue).where(
+        DataValue.indicator_id == indicator.id)).one()
+    assert stored.value == 12

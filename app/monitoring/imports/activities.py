@@ -68,7 +68,7 @@ def _row_values(number: int, cell: Callable[[str], str], results: dict[str, int]
         report.error(number, "kind", _l("Unknown kind “%(v)s”; use one of: %(kinds)s.",
                                         v=quoted(kind),
                                         kinds=", ".join(k.value for k in ActivityKind)))
-    output = cell("output")
+    output = unescape(cell("output"))
     if output and output not in results:
         report.error(number, "output", _l("The project has no result “%(code)s”.", code=output))
     cost: Decimal | None = None
@@ -91,7 +91,8 @@ def _row_values(number: int, cell: Callable[[str], str], results: dict[str, int]
               "description": unescape(cell("description")) or None,
               "start_date": _date(cell("start_date"), "start_date", number, report),
               "end_date": _date(cell("end_date"), "end_date", number, report),
-              "country": cell("country") or None, "place": unescape(cell("place"))[:200] or None,
+              "country": unescape(cell("country")) or None,
+              "place": unescape(cell("place"))[:200] or None,
               "result_id": results.get(output), "cost": cost}
     if report.error_count > before:
         return None

@@ -99,10 +99,12 @@ def number_text(raw: str) -> str:
 
 
 def _get(cells: list[str | None], position: int | None) -> str:
+    """A cell as the user meant it: trimmed, and without the apostrophe a template put before
+    a code that would read as a formula."""
     if position is None:
         return ""
     cell = cells[position]
-    return cell.strip() if cell else ""
+    return unescape(cell.strip()) if cell else ""
 
 
 def check_row(number: int, cells: list[str | None], col: dict[str, int | None],
@@ -147,7 +149,7 @@ def check_row(number: int, cells: list[str | None], col: dict[str, int | None],
         except ValueError as exc:
             error(number, name, exc)
             ok = False
-    texts = {name: unescape(_get(cells, col[name]).replace("\r\n", "\n")) or None
+    texts = {name: _get(cells, col[name]).replace("\r\n", "\n") or None
              for name in ("text", "comment", "evidence_url")}
     for name, text in texts.items():
         if text and len(text) > LIMITS[name]:

@@ -38,7 +38,8 @@ ACTIVITY_COLUMNS = ["kind", "title", "start_date", "end_date", "country", "place
 
 
 def _safe(text: str | None) -> str:
-    """Text as a spreadsheet shows it, never as a formula it would run."""
+    """Text as a spreadsheet shows it, never as a formula it would run: every cell of user
+    data, codes included (the importers read the apostrophe back, ``files.unescape``)."""
     if not text:
         return ""
     return "'" + text if formula_like(text) else text
@@ -67,9 +68,9 @@ def value_rows(session: Session, project: Project) -> Iterator[list[str]]:
             categories = [total] + [c for t in indicator.disaggregations for c in t.categories]
             for category in categories:
                 value = stored.get((indicator.id, period.id, category.id))
-                yield [indicator.code, _safe(indicator.name), period.start_date.isoformat(),
-                       period.end_date.isoformat(), category.type.code, category.code,
-                       _safe(category.name),
+                yield [_safe(indicator.code), _safe(indicator.name),
+                       period.start_date.isoformat(), period.end_date.isoformat(),
+                       _safe(category.type.code), _safe(category.code), _safe(category.name),
                        show(value.value) if value else "",
                        show(value.numerator) if value else "",
                        show(value.denominator) if value else "",
@@ -89,8 +90,8 @@ def activity_rows(session: Session, project: Project) -> Iterator[list[str]]:
                   for p in activity.participants}
         yield [activity.kind.value, _safe(activity.title), activity.start_date.isoformat(),
                activity.end_date.isoformat() if activity.end_date else "",
-               activity.country or "", _safe(activity.place),
-               codes.get(activity.result_id, "") if activity.result_id else "",
+               _safe(activity.country), _safe(activity.place),
+               _safe(codes.get(activity.result_id)) if activity.result_id else "",
                show(activity.cost), _safe(activity.description),
                *[counts.get(column, "") for column in PARTICIPANT_COLUMNS]]
 

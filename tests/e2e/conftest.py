@@ -42,11 +42,23 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+# Tests wait on conditions (an element, a URL, a text), never for a fixed time; these are only
+# the limits after which a condition that never comes fails the test. They are generous
+# because a busy CI machine can take seconds to serve a page; a condition met sooner returns
+# at once.
+ACTION_TIMEOUT = 30_000
+ASSERTION_TIMEOUT = 20_000
+
+
 @pytest.fixture
 def page(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=ASSERTION_TIMEOUT)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT)
+    page.set_default_navigation_timeout(ACTION_TIMEOUT)
     yield page
     context.close()
 

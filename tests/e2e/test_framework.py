@@ -6,14 +6,14 @@ import re
 from typing import Any
 
 import pytest
-from browser import sign_in
+from browser import sign_in, submit
 
 pytestmark = pytest.mark.e2e
 
 
 
 def _save(page: Any, name: str = "Save") -> None:
-    page.get_by_role("button", name=name, exact=True).click()
+    submit(page, name)
 
 
 def _add_result(page: Any, link: str, statement: str, toc: tuple[str, str, str]) -> None:

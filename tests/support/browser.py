@@ -62,3 +62,10 @@ def sign_in(page: Any, base: str, role: str, wait: bool = False) -> None:
     page.get_by_role("button", name="Sign in").click()
     if wait:
         page.wait_for_url(re.compile(r"/dashboard$"))
+
+
+def submit(page: Any, name: str = "Save") -> None:
+    """Press a form's button and wait for the page the server answers with (the redirect
+    after a save, or the form again with its errors) before the test goes on."""
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=name, exact=True).click()

@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from app.audit import Actor
 from app.auth import sessions
@@ -177,7 +178,28 @@ def _template_context() -> dict[str, Any]:
     }
 
 
+MAX_ID = 2**31 - 1  # the largest key an integer column holds on PostgreSQL
+
+
+def record_id(text: str) -> int:
+    """An id from a query string or form, for ``request.args.get(name, type=record_id)``: a
+    number no key can be (too large for the column) is no id at all (``None``), not a 500."""
+    number = int(text)
+    if not 0 < number <= MAX_ID:
+        raise ValueError(text)
+    return number
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:…>`` in a URL: an id larger than any key matches no page (404)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = RecordIdConverter  # before any route is registered
     app.before_request(_refuse_nul_bytes)
     app.before_request(_load_user)
     app.after_request(_security_headers)

@@ -38,7 +38,7 @@ from app.forms import VersionedForm
 from app.frameworks.models import Indicator, ReportingPeriod
 from app.pagination import paginate
 from app.programmes.models import Project
-from app.web import current_actor, get_or_404, wants_provisional
+from app.web import current_actor, get_or_404, record_id, wants_provisional
 
 # --- the list of projects to score --------------------------------------------------------
 
@@ -127,7 +127,7 @@ def render_sheet(project: Project, period_id: int | None, bound: dict[Any, Versi
 def project(project_id: int) -> Any:
     project = load_project(project_id)
     authorize("evaluation.view_scores", project)
-    return render_sheet(project, request.args.get("period", type=int))
+    return render_sheet(project, request.args.get("period", type=record_id))
 
 
 def _saved_message(obj: Any) -> str:
@@ -161,7 +161,7 @@ def rate_project(project_id: int, criterion: str) -> Any:
     authorize("evaluation.score", project)
     chosen = criterion_or_404(criterion)
     form = ProjectRatingForm(prefix=f"c-{chosen.value}")
-    period_id = request.args.get("period", type=int)
+    period_id = request.args.get("period", type=record_id)
     saved, current, status = try_save(form, lambda values: services.save_project_rating(
         db.session, current_actor(), g.user, project, chosen, form.version.data or 0, values,
         finalise=bool(form.finalise.data)), services.RATING_FIELDS)
@@ -177,7 +177,7 @@ def rate_project(project_id: int, criterion: str) -> Any:
 def finalise(project_id: int) -> Any:
     project = load_project(project_id)
     authorize("evaluation.score", project)
-    period_id = request.form.get("period", type=int)
+    period_id = request.form.get("period", type=record_id)
     period = get_or_404(ReportingPeriod, period_id) if period_id else None
     if period is not None and period.project_id != project.id:
         abort(404)

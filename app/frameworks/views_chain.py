@@ -18,7 +18,7 @@ from app.frameworks.forms import AssumptionForm, ResultForm
 from app.frameworks.models import Assumption, Indicator, Result, ResultLevel
 from app.frameworks.pages import load_project, owned, posted_version, run_action
 from app.programmes.models import Project
-from app.web import current_actor, save_form
+from app.web import current_actor, record_id, save_form
 
 
 @bp.get("/projects/<int:project_id>/framework/results")
@@ -63,7 +63,7 @@ def result_new(project_id: int) -> Any:
     project = load_project(project_id, "framework.edit")
     level = request.args.get("level", ResultLevel.GOAL.value)
     form = _result_form(project, version=0, level=level,
-                        parent_id=request.args.get("parent", type=int))
+                        parent_id=request.args.get("parent", type=record_id))
     saved = save_form(form, lambda v: services.create_result(db.session, current_actor(),
                                                              project, v),
                       services.RESULT_FIELDS, "frameworks/result_form.html", project=project,

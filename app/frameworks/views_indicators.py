@@ -34,7 +34,7 @@ from app.frameworks.models import (
 )
 from app.frameworks.pages import load_project, owned, posted_version, result_choices, run_action
 from app.programmes.models import Project
-from app.web import current_actor, save_form
+from app.web import current_actor, record_id, save_form
 from indicators import bank
 from indicators.smart import missing
 
@@ -101,7 +101,7 @@ def _bank_matches(query: str) -> tuple[list[bank.BankIndicator], int]:
 @bp.route("/projects/<int:project_id>/framework/indicators/new", methods=["GET", "POST"])
 def indicator_new(project_id: int) -> Any:
     project = load_project(project_id, "framework.edit")
-    result_id = request.args.get("result", type=int)
+    result_id = request.args.get("result", type=record_id)
     result = db.session.get(Result, result_id) if result_id else None
     if result is not None and result.project_id != project.id:
         result = None
@@ -131,7 +131,7 @@ def indicator_bank_pick(project_id: int) -> Any:
     matches, total = _bank_matches(query)
     return render_template("frameworks/_bank_matches.html", project=project, query=query,
                            matches=matches, total=total,
-                           result_id=request.args.get("result", type=int))
+                           result_id=request.args.get("result", type=record_id))
 
 
 @bp.route("/projects/<int:project_id>/framework/indicators/<int:indicator_id>/edit",
@@ -192,7 +192,7 @@ def periods_create(project_id: int) -> Any:
     frequency = request.form.get("frequency", "")
     run_action(lambda: services.ensure_periods(db.session, current_actor(), project, frequency),
                _("The reporting periods were created."))
-    indicator_id = request.form.get("indicator", type=int)
+    indicator_id = request.form.get("indicator", type=record_id)
     if indicator_id:
         return redirect(url_for(".indicator_targets", project_id=project.id,
                                 indicator_id=indicator_id))

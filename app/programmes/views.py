@@ -31,7 +31,7 @@ from app.programmes.models import (
     ProgrammeDonor,
     Project,
 )
-from app.web import current_actor, get_or_404, save_form
+from app.web import current_actor, get_or_404, record_id, save_form
 
 bp = Blueprint("programmes", __name__)
 
@@ -239,7 +239,7 @@ def _project_values(values: dict[str, Any]) -> dict[str, Any]:
 @bp.route("/projects/new", methods=["GET", "POST"])
 def project_new() -> Any:
     authorize("project.edit")
-    form = _project_form(version=0, programme_id=request.args.get("programme", type=int))
+    form = _project_form(version=0, programme_id=request.args.get("programme", type=record_id))
     result = save_form(form, lambda v: services.create_project(
         db.session, current_actor(), _project_values(v)), services.PROJECT_FIELDS,
         "programmes/project_form.html", project=None)

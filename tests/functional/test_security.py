@@ -235,3 +235,17 @@ def test_a_next_with_control_characters_goes_to_the_dashboard(client: Any, make_
         return  # a NUL byte is refused before anything else
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/dashboard")
+
+
+def test_an_id_larger_than_any_key_is_no_page_and_no_500(client: Any, login_as: Any) -> None:
+    """A path or query id beyond what an integer column holds used to reach the database and
+    fail there (SQLite: "Python int too large", PostgreSQL: out of range)."""
+    from app.auth.models import Role
+
+    login_as(Role.MANAGER)
+    huge = "9" * 40
+    assert client.get(f"/projects/{huge}").status_code == 404
+    assert client.get(f"/projects/{2**31}").status_code == 404
+    assert client.get(f"/evaluation/projects/{huge}").status_code == 404
+    page = client.get(f"/projects/new?programme={huge}")
+    assert page.status_code == 200  # the programme is simply not chosen

@@ -9,7 +9,7 @@ export FLASK_APP := app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help uv install translations messages migrate seed run test test-sqlite test-postgres lint bench clean
+.PHONY: help uv install translations messages migrate seed run test test-sqlite test-postgres lint bench mutate clean
 
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ test-postgres: ## the suite on the PostgreSQL database named by TEST_DATABASE_UR
 lint: install ## ruff and mypy
 	@.venv/bin/ruff check app indicators seed tests migrations
 	@.venv/bin/mypy
+
+mutate: install ## mutation scores of the modules that decide access and figures (slow; MODULES=… for some)
+	@$(PY) tests/mutation/mutate.py $(MODULES)
 
 bench: install ## benchmarks (figures and ratios), not part of make test
 	@$(PY) -m pytest tests/benchmarks -q -s -p no:cacheprovider -o addopts=""

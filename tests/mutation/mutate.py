@@ -1,0 +1,165 @@
+"""Mutation testing of the modules that decide who may do what and what counts.
+
+For each module, cosmic-ray changes the code one small way at a time (an operator, a
+comparison, a constant, a removed statement) and runs the tests that concern the module; a
+change that no test notices ("survived") is a missing test, unless it changes nothing
+(an equivalent mutant, listed in ``EQUIVALENT`` with why).
+
+Run with ``make mutate`` (not part of ``make test``): it works on a copy of the repository,
+so the working tree is never left mutated, and prints a table of scores. ``make mutate
+MODULES=indicators/aggregate.py`` runs one module.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = 90.0  # per cent of mutants killed, per module
+
+# module -> the tests that concern it (fast enough to run once per mutant)
+MODULES: dict[str, list[str]] = {
+    "app/auth/permissions.py": ["tests/unit/app/test_permission_table.py",
+                                "tests/unit/app/test_permissions.py"],
+    "app/monitoring/approval.py": ["tests/functional/test_approval_states.py",
+                                   "tests/functional/test_approval.py"],
+    "app/monitoring/imports/checks.py": ["tests/unit/app/test_import_checks.py",
+                                         "tests/functional/test_imports.py"],
+    "indicators/followup.py": ["tests/unit/indicators/test_followup.py"],
+    "indicators/aggregate.py": ["tests/unit/indicators/test_aggregate.py",
+                                "tests/unit/indicators/test_figures.py"],
+}
+
+# Survivors judged equivalent: (module, line, operator) -> why no test can tell them apart.
+# Besides these, a change inside a type annotation is equivalent: every module has
+# ``from __future__ import annotations``, so annotations are never evaluated at run time.
+EQUIVALENT: dict[tuple[str, int, str], str] = {}
+
+
+def _annotation_spans(path: Path) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) positions, as (line, column), of every type annotation in a module."""
+    tree = ast.parse(path.read_text())
+    spans = []
+    for node in ast.walk(tree):
+        found: list[ast.expr | None] = []
+        if isinstance(node, ast.arg):
+            found.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+        spans += [((a.lineno, a.col_offset), (a.end_lineno or a.lineno, a.end_col_offset or 0))
+                  for a in found if a is not None]
+    return spans
+
+
+def _in_annotation(position: tuple[int, int],
+                   spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+CONFIG = """[cosmic-ray]
+module-path = "{module}"
+timeout = {timeout}
+excluded-modules = []
+test-command = "{command}"
+
+[cosmic-ray.distributor]
+name = "local"
+"""
+
+
+def _copy_repository(into: Path) -> Path:
+    copy = into / "repo"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".tools", "instance", "mutants", "__pycache__", ".mypy_cache",
+        ".ruff_cache", ".pytest_cache", ".hypothesis", "htmlcov"))
+    return copy
+
+
+def _run(module: str, tests: list[str], copy: Path, work: Path) -> tuple[int, int, int, list]:
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome
+
+    python = ROOT / ".venv" / "bin" / "python"
+    existing = [t for t in tests if (copy / t).exists()]
+    started = time.monotonic()
+    baseline = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               *existing], cwd=copy, capture_output=True, text=True,
+                              env=_env(copy), check=False)
+    if baseline.returncode != 0:
+        raise SystemExit(f"{module}: the tests fail before any mutation:\n{baseline.stdout}")
+    timeout = max(10.0, 5 * (time.monotonic() - started))
+    config = work / (module.replace("/", "_") + ".toml")
+    command = (f"{python} -m pytest -x -q -p no:cacheprovider "
+               f"-o addopts='--import-mode=importlib' {' '.join(existing)}")
+    config.write_text(CONFIG.format(module=module, timeout=timeout, command=command))
+    session = work / (module.replace("/", "_") + ".sqlite")
+    cosmic = str(ROOT / ".venv" / "bin" / "cosmic-ray")
+    subprocess.run([cosmic, "init", str(config), str(session)], cwd=copy, check=True,
+                   env=_env(copy))
+    subprocess.run([cosmic, "exec", str(config), str(session)], cwd=copy, check=True,
+                   env=_env(copy))
+    killed = survived = incompetent = 0
+    survivors = []
+    spans = _annotation_spans(copy / module)
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item, result in db.completed_work_items:
+            if result.test_outcome == TestOutcome.KILLED:
+                killed += 1
+            elif result.test_outcome == TestOutcome.SURVIVED:
+                mutation = item.mutations[0]
+                key = (module, mutation.start_pos[0], mutation.operator_name)
+                if key in EQUIVALENT or _in_annotation(tuple(mutation.start_pos), spans):
+                    incompetent += 1  # equivalent: no behaviour to tell apart
+                else:
+                    survived += 1
+                    survivors.append((mutation.start_pos[0], mutation.operator_name,
+                                      mutation.occurrence))
+            else:
+                incompetent += 1
+    return killed, survived, incompetent, survivors  # excluded: equivalent or not valid code
+
+
+def _env(copy: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = f"{copy}{os.pathsep}{copy / 'tests' / 'support'}"
+    env.pop("TEST_DATABASE_URL", None)  # SQLite: the rules do not depend on the database
+    return env
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or list(MODULES)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="pvetrack-mutate-") as tmp:
+        work = Path(tmp)
+        copy = _copy_repository(work)
+        for module in chosen:
+            started = time.monotonic()
+            killed, survived, incompetent, survivors = _run(module, MODULES[module], copy, work)
+            total = killed + survived
+            score = 100.0 * killed / total if total else 100.0
+            rows.append((module, total, killed, survived, incompetent, score,
+                         time.monotonic() - started))
+            for line, operator, occurrence in survivors:
+                print(f"  survived: {module}:{line} {operator} #{occurrence}")
+    print(f"\n{'module':40} {'mutants':>8} {'killed':>7} {'survived':>9} {'excluded':>8} "
+          f"{'score':>7} {'time':>7}")
+    for module, total, killed, survived, incompetent, score, seconds in rows:
+        print(f"{module:40} {total:8d} {killed:7d} {survived:9d} {incompetent:8d} "
+              f"{score:6.1f}% {seconds:6.0f}s")
+    failing = [r[0] for r in rows if r[5] < TARGET]
+    if failing:
+        print(f"\nBelow {TARGET:.0f} %: {', '.join(failing)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

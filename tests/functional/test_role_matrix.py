@@ -99,9 +99,11 @@ def _find_form_pages(app: Flask, admin: Any, world: World) -> None:
             _FORM_PAGES.setdefault(str(target), endpoint)
 
 
-def _payload(app: Flask, endpoint: str, url: str, world: World) -> tuple[str, dict[str, Any]]:
-    """The URL and data a browser would post: the form on the endpoint's page, as an admin
-    sees it, with its required fields filled; an empty post where no page shows the form."""
+def _payload(app: Flask, endpoint: str, url: str, world: World,
+             client: Any = None) -> tuple[str, dict[str, Any]]:
+    """The URL and data a browser would post: the form on the endpoint's page as the user sees
+    it (or, where they may not see the page, as an admin does), with its required fields
+    filled; an empty post where no page shows the form."""
     admin = _admin_client(app, world)
     if not _FORM_PAGES:
         _find_form_pages(app, admin, world)
@@ -109,7 +111,9 @@ def _payload(app: Flask, endpoint: str, url: str, world: World) -> tuple[str, di
     if page_endpoint is None:
         return url, {}
     page_url = url if page_endpoint == endpoint else _url(app, page_endpoint, world.ids_a)
-    page = admin.get(page_url)
+    page = client.get(page_url) if client is not None else None
+    if page is None or page.status_code != 200:
+        page = admin.get(page_url)
     for form in page_forms(page.get_data(as_text=True), page_url):
         if form.method == "POST" and urlsplit(form.action).path == url:
             return form.action, form.filled(PAYLOADS.get(endpoint))
@@ -145,10 +149,10 @@ CASES = [
 def test_role_matrix(app: Flask, client: Any, auth: Any, world: World,
                      endpoint: str, method: str, role: str, expected: str) -> None:
     url, data = _url(app, endpoint, world.ids_a), None
-    if method == "POST":
-        url, data = _payload(app, endpoint, url, world)
     if role != "anonymous":
         assert auth.login(world.users[role]).status_code == 302
+    if method == "POST":
+        url, data = _payload(app, endpoint, url, world, client)
     response = _request(client, method, url, data)
     outcome = _outcome(response)
     if expected == A and endpoint in REFUSED_BY_A_RULE and response.status_code in (409, 422):
@@ -214,9 +218,9 @@ def test_a_project_role_unlike_the_user_role_grants_only_what_both_allow(
         # lists narrowed to the user's projects, and a person's own records, go by the user
         expected = outcomes[ROLES.index(user_role)]
     url, data = _url(app, endpoint, world.ids_a), None
-    if method == "POST":
-        url, data = _payload(app, endpoint, url, world)
     auth.login(user)
+    if method == "POST":
+        url, data = _payload(app, endpoint, url, world, client)
     response = _request(client, method, url, data)
     outcome = _outcome(response)
     if expected == A and endpoint in REFUSED_BY_A_RULE and response.status_code in (409, 422):

@@ -31,7 +31,12 @@ class PageForm:
                     data[name] = choices[:1]
             else:
                 data[name] = [samples.get(kind, "Matrix check")]
-        data.update({k: [v] for k, v in (extra or {}).items()})
+        for key, value in (extra or {}).items():
+            if key.startswith("*"):  # every field whose name ends so (prefixed per record)
+                for name in [n for n in data if n.endswith(key[1:])]:
+                    data[name] = [value]
+            else:
+                data[key] = [value]
         return data
 
     def data(self) -> dict[str, list[str]]:
@@ -84,7 +89,6 @@ class _Parser(HTMLParser):
                 form.texts.append(name)
         elif tag == "select" and name:
             self._select = (name, "multiple" in a, [])
-            form.required.setdefault(name, "select")
         elif tag == "option" and self._select is not None:
             self._option = [a.get("value", ""), "selected" if "selected" in a else "",
                             "" if "value" in a else "text"]
@@ -112,7 +116,11 @@ class _Parser(HTMLParser):
         elif tag == "textarea" and self._textarea is not None and self._form is not None:
             name, parts = self._textarea
             text = "".join(parts)
-            self._form.fields.append((name, text[1:] if text.startswith("\n") else text))
+            for newline in ("\r\n", "\n"):  # the one newline HTML drops after <textarea>
+                if text.startswith(newline):
+                    text = text[len(newline):]
+                    break
+            self._form.fields.append((name, text))
             self._form.texts.append(name)
             self._textarea = None
         elif tag == "form":

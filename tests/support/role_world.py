@@ -99,8 +99,8 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "auth.change_password": {"current_password": DEFAULT_PASSWORD,
                              "new_password": "quiet harbour lamp 93",
                              "confirm": "quiet harbour lamp 93"},
-    "evaluation.score_indicator": {"justification": "Matrix check"},
-    "evaluation.rate_project": {"justification": "Matrix check"},
+    "evaluation.score_indicator": {"*-justification": "Matrix check"},
+    "evaluation.rate_project": {"*-justification": "Matrix check"},
     "evaluation.consensus_indicator": {"reason": "Matrix check"},
     "evaluation.consensus_criterion": {"reason": "Matrix check"},
     "followup.recommendation_new": {"text": "Matrix check"},
@@ -118,9 +118,8 @@ PAYLOADS: dict[str, dict[str, str]] = {
 # means that refusal; 400, 404 and 5xx still fail.
 REFUSED_BY_A_RULE = {
     "monitoring.import_page", "monitoring.period_data", "monitoring.period_submit",
-    "monitoring.period_approve", "followup.action_edit", "frameworks.result_edit",
-    "evaluation.score_indicator", "evaluation.rate_project", "evaluation.consensus_indicator",
-    "evaluation.consensus_criterion", "followup.action_new", "frameworks.result_new",
+    "monitoring.period_approve", "evaluation.consensus_indicator",
+    "evaluation.consensus_criterion",
 }
 
 # A notification is its recipient's own: to anyone else it does not exist (404, not 403).

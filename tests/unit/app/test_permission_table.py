@@ -116,6 +116,10 @@ def test_changing_ones_own_record() -> None:
     officer = person(Role.OFFICER, OFFICER)
     assert can_change_own(officer, "followup.record", P1, owner_id=7) is True
     assert can_change_own(officer, "followup.record", P1, owner_id=8) is False
+    assert can_change_own(officer, "followup.record", P1, owner_id=6) is False
+    officer.id = 10**6
+    assert can_change_own(officer, "followup.record", P1, owner_id=int("1000000")) is True
+    officer.id = 7
     assert can_change_own(officer, "followup.record", P1, owner_id=None) is False
     assert can_change_own(officer, "followup.record", P2, owner_id=7) is False  # not theirs
     assert can_change_own(person(Role.MANAGER), "followup.record", P2, owner_id=8) is True

@@ -174,11 +174,11 @@ class FollowUpMetrics:
     days_since_event: int
     cost: Decimal | None
     unanswered: tuple[Unanswered, ...]  # due recommendations without a counting action
-    counted_actions: int = 0
-    awaiting_verification: int = 0
-    at_event: int = 0
-    meeting_only: int = 0
-    first_due: dt.date | None = None  # the earliest due date of its recommendations
+    counted_actions: int
+    awaiting_verification: int
+    at_event: int
+    meeting_only: int
+    first_due: dt.date | None  # the earliest due date of its recommendations
 
 
 @dataclass(frozen=True)

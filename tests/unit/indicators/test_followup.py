@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators.followup import (
+    ActionRole,
     ActionState,
     Event,
     EventFollowUp,
@@ -22,6 +23,7 @@ from indicators.followup import (
     Recommendation,
     RecommendationStatus,
     Unanswered,
+    action_role,
     assess_event,
     due_date,
     follow_up_metrics,
@@ -538,3 +540,23 @@ def test_status_agrees_with_the_rule_as_written(
         assert status is FollowUpStatus.WEAK
     else:
         assert status is FollowUpStatus.FOLLOWED_UP
+
+
+def test_an_action_is_unverified_and_not_a_meeting_unless_said() -> None:
+    action = FollowUpAction(END + dt.timedelta(days=30), ActionState.DONE)
+    assert action.verified is False and action.meeting is False
+    assert action_role(action, END, LATER) is ActionRole.AWAITING_VERIFICATION
+
+
+def test_the_values_of_the_rule_cannot_change_once_made() -> None:
+    """Every record the rule reads or gives is frozen: a page cannot alter a verdict's inputs
+    after it was computed."""
+
+    action = FollowUpAction(END, ActionState.DONE)
+    samples = [action, rec(1, action), event(rec(1, action)), FollowUpSettings(),
+               Unanswered(1, 10, 0), follow_up_metrics(event(rec(1)), LATER),
+               assess_event(event(rec(1)), LATER)]
+    for sample in samples:
+        field = dataclasses.fields(sample)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(sample, field, None)

@@ -43,8 +43,28 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "an enum member is itself: `is` and `==` agree",
     ("indicators/followup.py", 211, "core/ReplaceComparisonOperator_Is_GtE"):
         "ActionState has two members; 'done' >= 'planned' is false, as 'done' is 'planned' is",
+    ("indicators/followup.py", 258, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
+    ("indicators/followup.py", 258, "core/ReplaceComparisonOperator_Is_GtE"):
+        "ActionState has two members; 'done' >= 'planned' is false, as 'done' is 'planned' is",
     ("indicators/followup.py", 284, "core/ReplaceComparisonOperator_Eq_LtE"):
         "a count of recommendations is never negative: <= 0 and == 0 agree",
+    ("indicators/followup.py", 286, "core/ReplaceComparisonOperator_Eq_LtE"):
+        "a count of due recommendations is never negative: <= 0 and == 0 agree",
+    ("indicators/followup.py", 288, "core/ReplaceComparisonOperator_Eq_LtE"):
+        "a count of verified recommendations is never negative: <= 0 and == 0 agree",
+    ("indicators/followup.py", 192, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
+    ("indicators/followup.py", 192, "core/ReplaceComparisonOperator_Gt_NotEq"):
+        "a count of meetings is never negative: != 0 and > 0 agree",
+    ("indicators/followup.py", 238, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
+    ("indicators/followup.py", 238, "core/ReplaceComparisonOperator_Is_LtE"):
+        "no recommendation status sorts before 'implemented': <= holds only for itself",
+    ("indicators/followup.py", 246, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
+    ("indicators/followup.py", 357, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
 }
 
 

@@ -560,3 +560,30 @@ def test_the_values_of_the_rule_cannot_change_once_made() -> None:
         field = dataclasses.fields(sample)[0].name
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(sample, field, None)
+
+
+def test_settings_refuse_a_threshold_outside_zero_to_one() -> None:
+    for bad in ("-0.5", "0", "1.5"):
+        with pytest.raises(ValueError, match="weak_threshold"):
+            FollowUpSettings(weak_threshold=Decimal(bad))
+    assert FollowUpSettings(weak_threshold=Decimal(1)).weak_threshold == 1
+
+
+def test_an_event_may_cost_nothing_but_not_less() -> None:
+    assert event(rec(1), cost=Decimal(0)).cost == 0
+    for bad in ("-0.5", "-1", "NaN"):
+        with pytest.raises(ValueError, match="cost"):
+            event(rec(1), cost=Decimal(bad))
+
+
+def test_meetings_only_is_a_talk_shop_with_at_least_one_meeting() -> None:
+    metrics = follow_up_metrics(event(rec(1)), LATER)
+    one, none = (dataclasses.replace(metrics, meeting_only=n) for n in (1, 0))
+    assert EventFollowUp(FollowUpStatus.TALK_SHOP, one).meetings_only is True
+    assert EventFollowUp(FollowUpStatus.TALK_SHOP, none).meetings_only is False
+    assert EventFollowUp(FollowUpStatus.FOLLOWED_UP, one).meetings_only is False
+
+
+def test_a_due_date_beyond_the_calendar_is_its_last_day() -> None:
+    assert due_date(dt.date.max - dt.timedelta(days=10)) == dt.date.max
+    assert due_date(END) == END + dt.timedelta(days=180)

@@ -29,7 +29,8 @@ MODULES: dict[str, list[str]] = {
     "app/auth/permissions.py": ["tests/unit/app/test_permission_table.py"],
     "app/monitoring/approval.py": ["tests/functional/test_approval_states.py",
                                    "tests/functional/test_approval.py"],
-    "app/monitoring/imports/checks.py": ["tests/unit/app/test_import_checks.py"],
+    "app/monitoring/imports/checks.py": ["tests/unit/app/test_import_checks.py",
+                                         "tests/functional/test_import_lookups.py"],
     "indicators/followup.py": ["tests/unit/indicators/test_followup.py"],
     "indicators/aggregate.py": ["tests/unit/indicators/test_aggregate.py",
                                 "tests/unit/indicators/test_figures.py"],
@@ -38,6 +39,8 @@ MODULES: dict[str, list[str]] = {
 # Survivors judged equivalent: (module, line, operator) -> why no test can tell them apart.
 # Besides these, a change inside a type annotation is equivalent: every module has
 # ``from __future__ import annotations``, so annotations are never evaluated at run time.
+QUICK_OR_THOROUGH = ("the condition only chooses the quick reading of a number or the "
+                     "thorough parser, which give the same text")
 EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/followup.py", 211, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
@@ -65,6 +68,18 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "an enum member is itself: `is` and `==` agree",
     ("indicators/followup.py", 357, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
+    ("app/monitoring/imports/checks.py", 94, "core/ReplaceComparisonOperator_GtE_LtE"):
+        QUICK_OR_THOROUGH,
+    ("app/monitoring/imports/checks.py", 94, "core/ReplaceComparisonOperator_GtE_IsNot"):
+        QUICK_OR_THOROUGH,
+    ("app/monitoring/imports/checks.py", 95, "core/ReplaceComparisonOperator_NotEq_GtE"):
+        QUICK_OR_THOROUGH,
+    ("app/monitoring/imports/checks.py", 132, "core/ReplaceFalseWithTrue"):
+        "an unknown period also stops the row where the lookups are checked",
+    ("app/monitoring/imports/checks.py", 158, "core/ReplaceOrWithAnd"):
+        "a failed lookup has already set ok to False; the other conditions narrow types",
+    ("app/monitoring/imports/checks.py", 193, "core/ReplaceComparisonOperator_Eq_GtE"):
+        "the kinds are 'number', 'ratio' and 'text': only 'text' is >= 'text'",
 }
 
 

@@ -146,3 +146,21 @@ def test_approval_names_the_decider_and_the_system_when_nobody_signed_in(
     note = session.scalars(sa.select(Notification).where(
         Notification.user_id == setup.officer.id)).one()
     assert "PVE Track approved the period" in note.message
+
+
+def test_only_the_current_version_decides(app: Any, session: Any, setup: Any) -> None:
+    """A version from the future is as stale as one from the past; the current one is
+    accepted however large the number (compared by value, not identity)."""
+    period = setup.period
+    period.state = SUBMITTED
+    session.commit()
+    with app.app_context(), pytest.raises(StaleEdit):
+        approval.approve(session, Actor(setup.manager.id), period, period.version + 1)
+    session.rollback()
+    period.version = 1000
+    session.commit()
+    session.expire_all()
+    with app.app_context():
+        approval.approve(session, Actor(setup.manager.id), period, int("1000"))
+    session.expire_all()
+    assert period.state == APPROVED

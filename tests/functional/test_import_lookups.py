@@ -12,12 +12,20 @@ from monitoring_data import build
 
 from app.frameworks.models import PeriodState
 from app.monitoring.imports.checks import IndicatorInfo, Lookups, PeriodInfo
+from seed.factories import IndicatorFactory, ReportingPeriodFactory
 
 
 def test_lookups_hold_the_projects_own_indicators_periods_and_every_category(
         session: Any) -> None:
-    other = build(session, code="LK-0")  # built first: lower ids than the project's own
+    # projects built before and after: lower and higher ids than the project's own, each with
+    # an indicator and a period of its own that must not be looked up
+    other = build(session, code="LK-0")
     setup = build(session, code="LK-1")
+    later = build(session, code="LK-2")
+    for code, neighbour in (("X0", other), ("X2", later)):
+        IndicatorFactory(project=neighbour.project, code=code)
+        ReportingPeriodFactory(project=neighbour.project, start_date=dt.date(2030, 1, 1),
+                               end_date=dt.date(2030, 3, 31))
     setup.periods[1].state = PeriodState.SUBMITTED
     session.commit()
     lookups = Lookups(session, setup.project)
@@ -29,6 +37,7 @@ def test_lookups_hold_the_projects_own_indicators_periods_and_every_category(
     assert n.types == frozenset({"total", "sex"})
     assert q.types == frozenset({"total"})
     assert len(lookups.periods) == len(setup.periods) == 8
+    assert lookups.period("2030-01-01", "2030-03-31") is None
     first = setup.periods[0]
     assert lookups.periods[(first.start_date, first.end_date)] == PeriodInfo(
         first.id, PeriodState.OPEN)

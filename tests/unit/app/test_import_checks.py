@@ -101,6 +101,7 @@ def test_a_row_without_a_value_is_skipped_not_refused() -> None:
     (cells("R", numerator="5"), "denominator", "numerator and the denominator together"),
     (cells("R", numerator="5", denominator="-2"), "denominator", "cannot be negative"),
     (cells(numerator="5", denominator="2"), "numerator", "takes one value, not a numerator"),
+    (cells(numerator="5"), "numerator", "takes one value, not a numerator"),
     (cells("Q", value="5"), "value", "This indicator is qualitative: give text."),
     (cells(text="many"), "text", "This indicator takes a number, not text."),
     (cells(value="5", evidence_url="ftp://x"), "evidence_url", "must start with https://"),
@@ -108,7 +109,8 @@ def test_a_row_without_a_value_is_skipped_not_refused() -> None:
     (cells("Q", text="x" * 5001), "text", "At most 5000 characters."),
     (cells(value="5", evidence_url="https://" + "x" * 500), "evidence_url",
      "At most 500 characters."),
-    (cells("POS", value="101"), "value", "101"),  # above the indicator's maximum
+    # above the indicator's maximum, named with its indicator, period and (total) category
+    (cells("POS", value="101"), "value", "POS · 2024-01-01–2024-03-31 · total"),
 ])
 def test_each_problem_is_named_on_its_field(row: list[str | None], field: str,
                                             message: str) -> None:

@@ -38,7 +38,7 @@ def echo_report(report: ImportReport) -> None:
     what = "values" if report.kind == "values" else "activities"
     click.echo(f"{report.rows} rows of {what} read from {report.filename}.")
     if not report.ok:
-        click.echo("Refused: " + " ".join(report.summary()), err=True)
+        click.echo("Refused, nothing was written: " + " ".join(report.summary()), err=True)
         for error in report.errors:
             click.echo(f"  row {error.row}, column {error.column}: {error.message}", err=True)
         if report.error_count > len(report.errors):

@@ -136,8 +136,8 @@ def test_cli_reports_errors_and_refusals(app: Any, setup: Any, session: Any,
     result = runner.invoke(args=["monitoring", "import", str(path), "--project", "ACT-1"])
     assert result.exit_code == 1
     assert "row 5, column indicator: The project has no indicator “X”." in result.output
-    assert ("Refused: 1 row has a problem. 1 row repeats the indicator, period and category "
-            "of an earlier row. 2 problems in all; nothing was written.") in result.output
+    assert ("Refused, nothing was written: 1 row has a problem. 1 row repeats the indicator, "
+            "period and category of an earlier row. 2 problems in all.") in result.output
     assert "row 6, column indicator: The same indicator, period and category as row 2." \
         in result.output
     assert session.scalar(sa.select(sa.func.count(DataValue.id))) == 0

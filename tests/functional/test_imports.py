@@ -267,7 +267,7 @@ def test_every_duplicate_and_every_bad_row_is_counted(client: Any, auth: Any, se
     body = _errors(client, setup, rows)
     assert "3 rows have problems." in body
     assert "2996 rows repeat the indicator, period and category of an earlier row." in body
-    assert "2999 problems in all; nothing was written." in body
+    assert "2999 problems in all. Correct the file and try again." in body
     assert "… and 2995 more." in body
     assert body.count("<tr><td class=\"num\">") == 4
     assert "same indicator, period and category as row 2." in body

@@ -272,10 +272,9 @@ class ImportReport:
                 "%(num)d row repeats the indicator, period and category of an earlier row.",
                 "%(num)d rows repeat the indicator, period and category of an earlier row.",
                 self.duplicate_rows))
-        lines.append(ngettext("%(num)d problem in all; nothing was written. Correct the file "
-                              "and try again.",
-                              "%(num)d problems in all; nothing was written. Correct the file "
-                              "and try again.", self.error_count))
+        lines.append(ngettext("%(num)d problem in all. Correct the file and try again.",
+                              "%(num)d problems in all. Correct the file and try again.",
+                              self.error_count))
         return lines
 
     @property

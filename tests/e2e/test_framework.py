@@ -29,7 +29,10 @@ def _indicator_from_bank(page: Any, words: str, code: str, result: str, baseline
                          target: str) -> None:
     from playwright.sync_api import expect
 
-    page.get_by_role("link", name="Add an indicator").click()
+    # the search asks for matches through htmx: type only once the page and htmx have loaded
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name="Add an indicator").click()
+    page.wait_for_function("() => window.htmx !== undefined")
     page.get_by_label("Search the bank").fill(words)  # htmx asks for the matches as you type
     page.get_by_role("link", name=f"Use this indicator {code}").click()
     expect(page.get_by_text(f"Copied from the bank: {code}")).to_be_visible()

@@ -78,6 +78,10 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "an unknown period also stops the row where the lookups are checked",
     ("app/monitoring/imports/checks.py", 158, "core/ReplaceOrWithAnd"):
         "a failed lookup has already set ok to False; the other conditions narrow types",
+    ("app/monitoring/imports/checks.py", 66, "core/ReplaceBinaryOperator_BitOr_BitXor"):
+        "'total' is never one of an indicator's own disaggregations: ^ and | give the same set",
+    ("app/monitoring/imports/checks.py", 196, "core/ReplaceComparisonOperator_NotEq_Lt"):
+        "the kinds are 'number', 'ratio' and 'text': < 'text' holds exactly when != 'text'",
     ("app/monitoring/imports/checks.py", 193, "core/ReplaceComparisonOperator_Eq_GtE"):
         "the kinds are 'number', 'ratio' and 'text': only 'text' is >= 'text'",
 }

@@ -126,6 +126,21 @@ def _request(client: Any, method: str, url: str, data: dict[str, Any] | None = N
     return response
 
 
+def _try(app: Flask, client: Any, world: World, endpoint: str, method: str,
+         expected: str) -> str:
+    """Request the endpoint of project A as the signed-in client (a POST sends the page's own
+    form) and say how it answered."""
+    url, data = _url(app, endpoint, world.ids_a), None
+    if method == "POST":
+        url, data = _payload(app, endpoint, url, world, client)
+    response = _request(client, method, url, data)
+    if expected == A and endpoint in REFUSED_BY_A_RULE and response.status_code in (409, 422):
+        return A
+    if endpoint in NOT_FOUND_TO_OTHERS and response.status_code == 404:
+        return F
+    return _outcome(response)
+
+
 def test_every_endpoint_is_in_the_matrix(app: Flask) -> None:
     in_app = {
         (rule.endpoint, method)
@@ -148,17 +163,9 @@ CASES = [
 @pytest.mark.parametrize(("endpoint", "method", "role", "expected"), CASES)
 def test_role_matrix(app: Flask, client: Any, auth: Any, world: World,
                      endpoint: str, method: str, role: str, expected: str) -> None:
-    url, data = _url(app, endpoint, world.ids_a), None
     if role != "anonymous":
         assert auth.login(world.users[role]).status_code == 302
-    if method == "POST":
-        url, data = _payload(app, endpoint, url, world, client)
-    response = _request(client, method, url, data)
-    outcome = _outcome(response)
-    if expected == A and endpoint in REFUSED_BY_A_RULE and response.status_code in (409, 422):
-        outcome = A
-    if endpoint in NOT_FOUND_TO_OTHERS and response.status_code == 404:
-        outcome = F
+    outcome = _try(app, client, world, endpoint, method, expected)
     assert outcome == expected, f"{role} {method} {endpoint}: {outcome}"
 
 
@@ -217,14 +224,6 @@ def test_a_project_role_unlike_the_user_role_grants_only_what_both_allow(
     if not rule.arguments or endpoint in NOT_FOUND_TO_OTHERS:
         # lists narrowed to the user's projects, and a person's own records, go by the user
         expected = outcomes[ROLES.index(user_role)]
-    url, data = _url(app, endpoint, world.ids_a), None
     auth.login(user)
-    if method == "POST":
-        url, data = _payload(app, endpoint, url, world, client)
-    response = _request(client, method, url, data)
-    outcome = _outcome(response)
-    if expected == A and endpoint in REFUSED_BY_A_RULE and response.status_code in (409, 422):
-        outcome = A
-    if endpoint in NOT_FOUND_TO_OTHERS and response.status_code == 404:
-        outcome = F
+    outcome = _try(app, client, world, endpoint, method, expected)
     assert outcome == expected, f"{user_role} as {member_role}: {method} {endpoint}: {outcome}"

@@ -74,6 +74,8 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         QUICK_OR_THOROUGH,
     ("app/monitoring/imports/checks.py", 95, "core/ReplaceComparisonOperator_NotEq_GtE"):
         QUICK_OR_THOROUGH,
+    ("app/monitoring/imports/checks.py", 95, "core/ReplaceComparisonOperator_NotEq_IsNot"):
+        QUICK_OR_THOROUGH,
     ("app/monitoring/imports/checks.py", 132, "core/ReplaceFalseWithTrue"):
         "an unknown period also stops the row where the lookups are checked",
     ("app/monitoring/imports/checks.py", 158, "core/ReplaceOrWithAnd"):

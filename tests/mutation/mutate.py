@@ -76,6 +76,10 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         QUICK_OR_THOROUGH,
     ("app/monitoring/imports/checks.py", 95, "core/ReplaceComparisonOperator_NotEq_IsNot"):
         QUICK_OR_THOROUGH,
+    ("app/monitoring/imports/checks.py", 122, "core/ReplaceFalseWithTrue"):
+        "an unknown indicator also stops the row where the lookups are checked",
+    ("app/monitoring/imports/checks.py", 133, "core/ReplaceComparisonOperator_Eq_LtE"):
+        "'approved' sorts first of the period states: <= holds only for itself",
     ("app/monitoring/imports/checks.py", 132, "core/ReplaceFalseWithTrue"):
         "an unknown period also stops the row where the lookups are checked",
     ("app/monitoring/imports/checks.py", 158, "core/ReplaceOrWithAnd"):

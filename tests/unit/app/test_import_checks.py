@@ -100,6 +100,7 @@ def test_a_row_without_a_value_is_skipped_not_refused() -> None:
     (cells("R", value="5"), "value", "This indicator is a ratio"),
     (cells("R", numerator="5"), "denominator", "numerator and the denominator together"),
     (cells("R", numerator="5", denominator="-2"), "denominator", "cannot be negative"),
+    (cells("R", numerator="5", denominator="-0.5"), "denominator", "cannot be negative"),
     (cells(numerator="5", denominator="2"), "numerator", "takes one value, not a numerator"),
     (cells(numerator="5"), "numerator", "takes one value, not a numerator"),
     (cells("Q", value="5"), "value", "This indicator is qualitative: give text."),
@@ -146,6 +147,11 @@ def test_every_problem_of_a_row_is_named() -> None:
     assert [e[1] for e in errors] == ["indicator", "period_start", "category", "value"]
 
 
+def test_a_denominator_below_one_is_a_row() -> None:
+    found, errors = run(cells("R", numerator="0.25", denominator="0.5"))
+    assert errors == [] and found[5:7] == ("0.25", "0.5")
+
+
 def test_a_zero_denominator_with_a_zero_numerator_is_a_row() -> None:
     found, errors = run(cells("R", numerator="0", denominator="0"))
     assert errors == [] and found[5:7] == ("0", "0")
@@ -159,7 +165,8 @@ def test_number_text(raw: str, expected: str) -> None:
     assert number_text(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["1e14", "100000000000000", "0.00001", "NaN", "Infinity", "x"])
+@pytest.mark.parametrize("raw", ["1e14", "100000000000000", "0.00001", "0.00009", "NaN",
+                                 "Infinity", "x"])
 def test_number_text_refuses_what_the_column_cannot_hold(raw: str) -> None:
     with pytest.raises(ValueError, match=r"\w"):  # with the reason, for the message
         number_text(raw)

@@ -90,6 +90,16 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "the kinds are 'number', 'ratio' and 'text': < 'text' holds exactly when != 'text'",
     ("app/monitoring/imports/checks.py", 193, "core/ReplaceComparisonOperator_Eq_GtE"):
         "the kinds are 'number', 'ratio' and 'text': only 'text' is >= 'text'",
+    ("indicators/aggregate.py", 54, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
+    ("indicators/aggregate.py", 64, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
+    ("indicators/aggregate.py", 111, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
+    ("indicators/aggregate.py", 130, "core/ReplaceComparisonOperator_Is_Eq"):
+        "an enum member is itself: `is` and `==` agree",
+    ("indicators/aggregate.py", 234, "core/ReplaceComparisonOperator_Gt_NotEq"):
+        "the newest row is one of the rows: the count is at least 1, so > 1 and != 1 agree",
 }
 
 
@@ -200,6 +210,7 @@ def _env(copy: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = f"{copy}{os.pathsep}{copy / 'tests' / 'support'}"
     env.pop("TEST_DATABASE_URL", None)  # SQLite: the rules do not depend on the database
+    env.setdefault("PVE_PROPERTY_EXAMPLES", "30")  # property tests: fewer examples per mutant
     return env
 
 

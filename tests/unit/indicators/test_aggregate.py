@@ -1,5 +1,6 @@
 """Aggregation across categories and periods, cumulation modes, disaggregation checks."""
 
+import os
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +21,9 @@ from indicators.aggregate import (
 from indicators.types import Calculation, Cumulation, Observation
 
 D = Decimal
-PROPERTY = settings(database=None, deadline=None, max_examples=150)
+# Mutation runs (tests/mutation/mutate.py) run these once per mutant and ask for fewer examples.
+PROPERTY = settings(database=None, deadline=None,
+                    max_examples=int(os.environ.get("PVE_PROPERTY_EXAMPLES", "150")))
 
 
 def month(number: int) -> date:
@@ -145,6 +148,8 @@ def test_non_cumulative_periods_stand_alone():
 )
 def test_non_cumulative_life_of_project_uses_the_calculation(calculation, expected):
     assert life_of_project(INCREMENTS, calculation, Cumulation.NON_CUMULATIVE) == expected
+    assert life_of_project(observations=INCREMENTS, calculation=calculation,
+                           cumulation=Cumulation.NON_CUMULATIVE, category=None) == expected
 
 
 def test_cumulative_shows_running_totals():
@@ -258,10 +263,19 @@ def test_sum_mismatch_per_disaggregation_type():
 def test_tolerance_is_absolute_and_inclusive():
     breakdowns = {"sex": cats(1, f=6, m=5)}  # 11 against a total of 10
     assert check_disaggregation(row(1, 10), breakdowns, Calculation.SUM, tolerance=1) == []
+    assert check_disaggregation(row(1, 10), breakdowns, Calculation.SUM, tolerance=2) == []
     near = check_disaggregation(row(1, 10), breakdowns, Calculation.SUM, tolerance=D("0.5"))
     assert len(near) == 1
     with pytest.raises(ValueError, match="tolerance"):
         check_disaggregation(row(1, 10), breakdowns, Calculation.SUM, tolerance=-1)
+
+
+def test_a_type_without_category_data_does_not_stop_the_check_of_the_next():
+    # "age" (checked first: types are sorted) has rows but no value; "sex" is off by one.
+    breakdowns = {"age": [row(1, category="young")], "sex": cats(1, f=6, m=5)}
+    assert check_disaggregation(row(1, 10), breakdowns, Calculation.SUM) == [
+        Mismatch(month(1), "sex", "value", D(10), D(11))
+    ]
 
 
 def test_ratio_checks_numerators_and_denominators_separately():

@@ -17,6 +17,7 @@ from app.extensions import babel, csrf
 def _blueprints() -> list[Any]:
     from app.auth.views import bp as auth_bp
     from app.evaluation.views import bp as evaluation_bp
+    from app.evidence.views import bp as evidence_bp
     from app.followup.views import bp as followup_bp
     from app.frameworks.views import bp as frameworks_bp
     from app.monitoring.views import bp as monitoring_bp
@@ -24,7 +25,7 @@ def _blueprints() -> list[Any]:
     from app.reports.views import bp as reports_bp
 
     return [auth_bp, reports_bp, programmes_bp, frameworks_bp, monitoring_bp, followup_bp,
-            evaluation_bp]
+            evaluation_bp, evidence_bp]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -56,4 +57,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.cli import register_cli
 
     register_cli(app)
+    if app.config["ENV"] == "production":
+        from app.evidence.services import check_keys_at_start
+
+        with app.app_context(), database.standalone_session() as session:
+            check_keys_at_start(app.config, session)
     return app

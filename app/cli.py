@@ -15,6 +15,7 @@ from app.audit import Actor
 from app.auth import services as auth_services
 from app.auth.models import Locale, Role, User
 from app.db import db
+from app.evidence import cli as evidence_cli
 from app.followup import cli as recommendations_cli
 from app.followup import report_cli as followup_report_cli
 from app.monitoring import cli as monitoring_cli
@@ -199,3 +200,4 @@ def register_cli(app: Flask) -> None:
     monitoring_cli.register(app)
     followup_report_cli.register(app)
     recommendations_cli.register(app)
+    evidence_cli.register(app)

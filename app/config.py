@@ -14,11 +14,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet
 from flask_babel import lazy_gettext as _l
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PVE_INSTANCE_DIR", BASE_DIR / "instance"))
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - marks the development default
+
+
+def parse_keys(raw: str | None) -> list[str]:
+    """``EVIDENCE_KEYS``: Fernet keys separated by commas, newest first; a malformed key
+    raises ValueError."""
+    keys = [k.strip() for k in (raw or "").split(",") if k.strip()]
+    for key in keys:
+        Fernet(key)
+    return keys
 
 
 class ConfigError(RuntimeError):
@@ -119,7 +129,14 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_FAILURE_LIMIT": _int("LOGIN_FAILURE_LIMIT", 10),
         "LOGIN_FAILURE_WINDOW_SECONDS": _int("LOGIN_FAILURE_WINDOW_SECONDS", 300),
         "PASSWORD_HASH_PROFILE": "strong",
-        "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 16) * 1024 * 1024,
+        # Evidence files: where their content is stored (in production a volume that every app
+        # server mounts), the largest file accepted, and the keys that encrypt sensitive ones
+        # (Fernet keys separated by commas, newest first).
+        "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence"),
+        "EVIDENCE_MAX_MB": _int("EVIDENCE_MAX_MB", 15),
+        "EVIDENCE_KEYS": os.environ.get("EVIDENCE_KEYS", ""),
+        "MAX_CONTENT_LENGTH": max(_int("MAX_UPLOAD_MB", 16), _int("EVIDENCE_MAX_MB", 15) + 1)
+        * 1024 * 1024,
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own timeouts bound the token's life
         "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
@@ -160,6 +177,14 @@ def validate(config: dict[str, Any]) -> None:
         threshold = Decimal("NaN")
     if not threshold.is_finite() or not 0 < threshold <= 1:
         raise ConfigError("FOLLOWUP_WEAK_THRESHOLD must be above 0 and at most 1, e.g. 0.25")
+    if config["EVIDENCE_MAX_MB"] < 1:
+        raise ConfigError("EVIDENCE_MAX_MB must be at least 1")
+    try:
+        parse_keys(config["EVIDENCE_KEYS"])
+    except ValueError as exc:
+        raise ConfigError("EVIDENCE_KEYS must be Fernet keys separated by commas, e.g. python "
+                          "-c 'from cryptography.fernet import Fernet; "
+                          "print(Fernet.generate_key().decode())'") from exc
     if config["REPORT_DUE_DAYS"] < 0:
         raise ConfigError("REPORT_DUE_DAYS must not be negative")
     if not config["STATUS_ON_TRACK"] > config["STATUS_AT_RISK"] > 0:

@@ -3,6 +3,7 @@
 from app.audit import AuditEvent
 from app.auth.models import Locale, MemberRole, ProjectMember, Role, User
 from app.evaluation.models import ConsensusScore, IndicatorScore, ProjectRating
+from app.evidence.models import EvidenceBlob, EvidenceFile
 from app.followup.models import (
     Event,
     EventOrganisation,
@@ -45,6 +46,8 @@ __all__ = [
     "DisaggregationType",
     "Event",
     "EventOrganisation",
+    "EvidenceBlob",
+    "EvidenceFile",
     "FollowUpAction",
     "Indicator",
     "IndicatorScore",

@@ -63,6 +63,9 @@ class ProjectMember(Base):
     )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[MemberRole] = mapped_column(enum_column(MemberRole, "member_role"))
+    # Do no harm: whether this member may see the project's sensitive evidence (attendance
+    # lists, photos of participants, anything marked sensitive).
+    sensitive_access: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")

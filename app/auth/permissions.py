@@ -94,6 +94,29 @@ def member_roles(user: User) -> dict[int, MemberRole]:
     return cached
 
 
+def sensitive_projects(user: User) -> frozenset[int]:
+    """The projects whose sensitive data the user's membership allows; loaded once per user."""
+    cached: frozenset[int] | None = getattr(user, "_sensitive_projects", None)
+    if cached is None:
+        cached = frozenset(m.project_id for m in user.memberships if m.sensitive_access)
+        user._sensitive_projects = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def can_see_sensitive(user: User | None, target: Any) -> bool:
+    """Do no harm: sensitive evidence is open to administrators and to the members of its
+    project whose membership allows sensitive data. The caller first checks that the user
+    may see the record at all."""
+    if user is None or not user.active:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is Role.MANAGER or not isinstance(target, ProjectScoped):
+        return False
+    allowed = sensitive_projects(user)
+    return any(project_id in allowed for project_id in target.project_ids())
+
+
 def can(user: User | None, action: str, target: Any = None) -> bool:
     if user is None or not user.active:
         return False

@@ -18,9 +18,12 @@ from app.auth.models import User
 from app.auth.permissions import authorize
 from app.db import db
 from app.errors import ServiceError, StaleEdit
+from app.evidence import services as evidence_services
+from app.evidence.models import SubjectKind
 from app.followup import links, services, views_actions, views_links, views_report  # noqa: F401
 from app.followup.assess import assess, settings_from
 from app.followup.blueprint import bp
+from app.followup.evidence import register_subjects
 from app.followup.forms import EventForm, RecommendationForm, StatusForm
 from app.followup.meetings import follow_up_meetings
 from app.followup.models import (
@@ -39,6 +42,8 @@ from app.pagination import paginate
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404, save_form
 from indicators.followup import RecommendationStatus
+
+register_subjects()
 
 
 @bp.get("/")
@@ -120,8 +125,13 @@ def event_detail(event_id: int) -> Any:
     assessment = assess(event, as_of, settings_from())
     actions = [a for r in event.recommendations for a in r.actions]
     project = db.session.get(Project, event.project_id) if event.project_id else None
+    evidence = evidence_services.count_many(db.session, {
+        SubjectKind.EVENT: [event.id],
+        SubjectKind.RECOMMENDATION: [r.id for r in event.recommendations],
+        SubjectKind.ACTION: [a.id for a in actions]})
     return render_template("followup/event_detail.html", event=event, a=assessment,
                            as_of=as_of, project=project, linked=_people(actions),
+                           evidence=evidence,
                            recurring=links.recurring_ids(db.session),
                            meetings=follow_up_meetings(db.session, event, as_of,
                                                        assessment.settings))
@@ -200,7 +210,10 @@ def _render_recommendation(recommendation: Recommendation, status_form: StatusFo
         "followup/recommendation_detail.html", recommendation=recommendation,
         event=recommendation.event, as_of=as_of, status_form=status_form, current=current,
         chain=links.chain_of(db.session, recommendation.id, as_of),
-        linked=_people(list(recommendation.actions))), code
+        linked=_people(list(recommendation.actions)),
+        evidence=evidence_services.count_many(db.session, {
+            SubjectKind.RECOMMENDATION: [recommendation.id],
+            SubjectKind.ACTION: [a.id for a in recommendation.actions]})), code
 
 
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])

@@ -13,6 +13,8 @@ from wtforms import SelectChoice
 from app.auth.permissions import authorize
 from app.db import db
 from app.errors import ServiceError
+from app.evidence import services as evidence_services
+from app.evidence.models import SubjectKind
 from app.frameworks.models import ActivityKind, PeriodState, ReportingPeriod, Result, ResultLevel
 from app.monitoring import activities as services
 from app.monitoring.blueprint import bp
@@ -40,8 +42,11 @@ def activities(project_id: int) -> Any:
     query = (services.project_activities(project.id, chosen)
              .add_columns(Result.code.label("output"), _locked().label("locked"))
              .outerjoin(Result, Result.id == Activity.result_id))
+    page = paginate(db.session, query, rows=True)
+    evidence = evidence_services.counts(db.session, SubjectKind.ACTIVITY,
+                                        [row[0].id for row in page.items])
     return render_template("monitoring/activities.html", project=project, kind=kind,
-                           kinds=list(ActivityKind), page=paginate(db.session, query, rows=True))
+                           kinds=list(ActivityKind), page=page, evidence=evidence)
 
 
 def _form(project: Project, activity: Activity | None = None, **kwargs: Any) -> ActivityForm:

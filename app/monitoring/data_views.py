@@ -15,6 +15,8 @@ from app.auth.models import User
 from app.auth.permissions import authorize, can
 from app.db import db
 from app.errors import ServiceError, StaleEdit
+from app.evidence import services as evidence_services
+from app.evidence.models import SubjectKind
 from app.frameworks.models import ReportingPeriod
 from app.monitoring import approval, entry
 from app.monitoring import figures as indicator_figures
@@ -62,11 +64,14 @@ def _render_grid(period: ReportingPeriod, grid: Grid, status: int = 200,
         include_provisional=True)
     figures = {block.indicator.id: loaded.of(block.indicator).period(period.start_date)
                for block in grid.blocks}
+    evidence = evidence_services.counts(
+        db.session, SubjectKind.VALUE, [block.indicator.id for block in grid.blocks], period.id)
     return render_template(
         "monitoring/period_data.html", period=period, project=project, grid=grid,
         posted=posted or {}, errors=refused.errors if refused else {},
         conflicts=refused.conflicts if refused else {}, editable=editable,
-        fingerprint=fingerprint, people=people, today=date.today(), figures=figures), status
+        fingerprint=fingerprint, people=people, today=date.today(), figures=figures,
+        evidence=evidence), status
 
 
 @bp.route("/periods/<int:period_id>/data", methods=["GET", "POST"])

@@ -95,6 +95,9 @@ class Activity(ProvenanceMixin, TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    def project_ids(self) -> frozenset[int]:
+        return frozenset({self.project_id})
+
 
 class ActivityParticipants(Base):
     """How many took part, by sex and age group."""

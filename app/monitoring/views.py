@@ -12,5 +12,8 @@ from app.monitoring import (  # noqa: F401
     task_views,
 )
 from app.monitoring.blueprint import bp
+from app.monitoring.evidence import register_subjects
+
+register_subjects()
 
 __all__ = ["bp"]

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     FieldList,
@@ -138,3 +139,5 @@ class ProjectForm(_PeriodMixin, VersionedForm):
 
 class MemberForm(BaseForm):
     user_id = SelectField(_l("Person"), coerce=int)
+    sensitive_access = BooleanField(_l("May see sensitive data (attendance lists, photos of "
+                                       "participants, files marked sensitive)"))

@@ -108,5 +108,6 @@ AUDIT_ACTION = {
     "project.update": _l("Project changed"),
     "project.member_add": _l("Project member added"),
     "project.member_remove": _l("Project member removed"),
+    "project.member_sensitive": _l("Project member's access to sensitive data changed"),
     "seed.synthetic": _l("Synthetic data generated"),
 }

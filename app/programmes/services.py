@@ -143,7 +143,8 @@ def update_project(session: Session, actor: Actor, project: Project, version: in
 MEMBER_FOR_ROLE = {Role.OFFICER: MemberRole.OFFICER, Role.EVALUATOR: MemberRole.EVALUATOR}
 
 
-def add_member(session: Session, actor: Actor, project: Project, user: User) -> ProjectMember:
+def add_member(session: Session, actor: Actor, project: Project, user: User,
+               sensitive_access: bool = False) -> ProjectMember:
     """Make an officer or evaluator a member of a project, in the role they hold."""
     member_role = MEMBER_FOR_ROLE.get(user.role)
     if member_role is None:
@@ -156,13 +157,30 @@ def add_member(session: Session, actor: Actor, project: Project, user: User) -> 
     if exists is not None:
         raise ServiceError(_l("%(name)s is already a member of this project.", name=user.name),
                            "user_id")
-    member = ProjectMember(project_id=project.id, user_id=user.id, role=member_role)
+    member = ProjectMember(project_id=project.id, user_id=user.id, role=member_role,
+                           sensitive_access=sensitive_access)
     session.add(member)
     session.flush()
-    audit.record(session, actor, "project.member_add", "project", project.id,
-                 {"member": [None, f"{user.email} ({member_role.value})"]})
+    changes: dict[str, list[Any]] = {"member": [None, f"{user.email} ({member_role.value})"]}
+    if sensitive_access:
+        changes["sensitive_access"] = [None, True]
+    audit.record(session, actor, "project.member_add", "project", project.id, changes)
     session.commit()
     return member
+
+
+def set_sensitive_access(session: Session, actor: Actor, project: Project,
+                         member: ProjectMember, allowed: bool) -> None:
+    """Allow or withdraw a member's access to the project's sensitive data (do no harm)."""
+    if member.project_id != project.id:
+        raise ServiceError(_l("This person is not a member of this project."))
+    if member.sensitive_access == allowed:
+        return
+    audit.record(session, actor, "project.member_sensitive", "project", project.id,
+                 {"member": [member.user.email, member.user.email],
+                  "sensitive_access": [member.sensitive_access, allowed]})
+    member.sensitive_access = allowed
+    session.commit()
 
 
 def remove_member(session: Session, actor: Actor, project: Project, member: ProjectMember) -> None:

@@ -288,7 +288,8 @@ def project_members(project_id: int) -> Any:
         try:
             if user is None:
                 abort(404)
-            services.add_member(db.session, current_actor(), project, user)
+            services.add_member(db.session, current_actor(), project, user,
+                                bool(form.sensitive_access.data))
         except ServiceError as exc:
             db.session.rollback()
             form.apply_error(exc)
@@ -299,6 +300,24 @@ def project_members(project_id: int) -> Any:
     elif request.method == "POST":
         status = 422
     return render_template("programmes/project_members.html", project=project, form=form), status
+
+
+@bp.post("/projects/<int:project_id>/members/<int:member_id>/sensitive")
+def project_member_sensitive(project_id: int, member_id: int) -> Any:
+    project = get_or_404(Project, project_id)
+    authorize("project.members.manage", project)
+    member = get_or_404(ProjectMember, member_id, joinedload(ProjectMember.user))
+    allowed = request.form.get("allowed") == "1"
+    try:
+        services.set_sensitive_access(db.session, current_actor(), project, member, allowed)
+    except ServiceError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("%(name)s may now see sensitive data of this project.", name=member.user.name)
+              if allowed else
+              _("%(name)s no longer sees sensitive data of this project.",
+                name=member.user.name), "success")
+    return redirect(url_for(".project_members", project_id=project.id))
 
 
 @bp.post("/projects/<int:project_id>/members/<int:member_id>/remove")

@@ -14,6 +14,7 @@ from app.auth.models import Role, User
 from app.auth.permissions import STAFF, authorize
 from app.db import contains, db
 from app.evaluation import labels as evaluation_labels
+from app.evidence import labels as evidence_labels
 from app.followup import labels as followup_labels
 from app.frameworks import completeness
 from app.frameworks import labels as framework_labels
@@ -79,7 +80,7 @@ def audit_action_labels() -> dict[str, Any]:
     """Every domain's names for its audit actions, for the audit trail's filter and rows."""
     merged: dict[str, Any] = {}
     for module in (auth_labels, programme_labels, framework_labels, monitoring_labels,
-                   followup_labels, evaluation_labels):
+                   followup_labels, evaluation_labels, evidence_labels):
         merged.update(module.AUDIT_ACTION)
     return dict(sorted(merged.items(), key=lambda item: str(item[1])))
 

@@ -20,6 +20,7 @@ PACKAGE_LAYERS = {
     "auth": 1,
     "programmes": 2,
     "frameworks": 3,
+    "evidence": 3,
     "monitoring": 4,
     "evaluation": 5,
     "followup": 5,

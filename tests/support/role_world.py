@@ -66,6 +66,7 @@ FOUNDATION: dict[str, dict[str, tuple[str, ...]]] = {
     "programmes.project_edit": {"GET": STAFF, "POST": STAFF},
     "programmes.project_members": {"GET": STAFF, "POST": STAFF},
     "programmes.project_member_remove": {"POST": STAFF},
+    "programmes.project_member_sensitive": {"POST": STAFF},
 }
 
 # Endpoints on another project (B) than the one the officer and evaluator work on (A):
@@ -77,6 +78,7 @@ FOUNDATION_OTHER_PROJECT = [
     ("programmes.project_members", "GET"),
     ("programmes.project_members", "POST"),
     ("programmes.project_member_remove", "POST"),
+    ("programmes.project_member_sensitive", "POST"),
     ("programmes.programme_detail", "GET"),
 ]
 
@@ -120,6 +122,9 @@ REFUSED_BY_A_RULE = {
     "monitoring.import_page", "monitoring.period_data", "monitoring.period_submit",
     "monitoring.period_approve", "evaluation.consensus_indicator",
     "evaluation.consensus_criterion",
+    # an upload form posted without its file
+    "evidence.value_files", "evidence.activity_files", "evidence.event_files",
+    "evidence.recommendation_files", "evidence.action_files",
 }
 
 # A notification is its recipient's own: to anyone else it does not exist (404, not 403).
@@ -156,8 +161,9 @@ def build_world(session: Any) -> World:
     ids_b = {**common, "programme_id": programme_b.id, "project_id": project_b.id,
              "member_id": other_b.id}
     context = {"project_a": project_a, "project_b": project_b, "users": users}
-    for module in domain_modules():
-        extra_a, extra_b = module.make_ids(session, context)
+    # Modules with a higher ORDER build on the records the others made (given as ids_a, ids_b).
+    for module in sorted(domain_modules(), key=lambda m: getattr(m, "ORDER", 0)):
+        extra_a, extra_b = module.make_ids(session, {**context, "ids_a": ids_a, "ids_b": ids_b})
         ids_a.update(extra_a)
         ids_b.update(extra_b)
     session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,13 @@ def fresh_database_url(tmp_path: Path, suffix: str) -> str:
     return fresh
 
 
+# The key that encrypts sensitive evidence in tests (a Fernet key: 32 bytes, base64).
+TEST_EVIDENCE_KEY = "a2V5LWZvci10ZXN0cy1vbmx5LW5vdC1zZWNyZXQtMzI="
+# Where test apps store evidence files: one directory per test run (contents are addressed by
+# their digest, so apps and tests can share it).
+TEST_EVIDENCE_DIR = tempfile.mkdtemp(prefix="pvetrack-evidence-")
+
+
 def app_test_config(url: str, **extra: Any) -> dict[str, Any]:
     return {
         "ENV": "testing",
@@ -62,6 +70,8 @@ def app_test_config(url: str, **extra: Any) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_PROFILE": "fast",
         "REDIS_URL": None,
+        "EVIDENCE_DIR": TEST_EVIDENCE_DIR,
+        "EVIDENCE_KEYS": TEST_EVIDENCE_KEY,
         **extra,
     }
 

@@ -1,0 +1,1 @@
+"""Evidence files behind figures and follow-up: storage, checks, encryption, pages."""

@@ -95,11 +95,15 @@ def record_files(kind: SubjectKind, subject_id: int, part_id: int | None = None)
         authorize(subject.attach_action, target)
         if form.validate_on_submit():
             upload = form.file.data
+            try:
+                data = upload.read()
+            finally:
+                upload.close()
             values = {name: getattr(form, name).data for name in
                       ("title", "kind", "document_date", "sensitive", "retain_until")}
             try:
                 file = services.attach(db.session, current_actor(), subject, record, part_id,
-                                       upload.read(), upload.filename or "", values)
+                                       data, upload.filename or "", values)
             except ServiceError as exc:
                 db.session.rollback()
                 form.apply_error(exc)

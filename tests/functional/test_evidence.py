@@ -1,0 +1,392 @@
+"""Evidence files through the pages: attach, refuse, download, sensitive data, removal, purge,
+key rotation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+from flask import Flask
+from monitoring_data import build
+from werkzeug.test import EnvironBuilder
+
+from app.audit import Actor, AuditEvent
+from app.auth.models import MemberRole, ProjectMember, Role
+from app.config import ConfigError
+from app.evidence import services
+from app.evidence.models import EvidenceBlob, EvidenceFile, SubjectKind
+from app.evidence.storage import LocalStorage, digest
+from app.frameworks.models import PeriodState
+from seed.factories import (
+    ActivityFactory,
+    EventFactory,
+    FollowUpActionFactory,
+    MemberFactory,
+    RecommendationFactory,
+    UserFactory,
+)
+from tests_support import TEST_EVIDENCE_DIR, TEST_EVIDENCE_KEY
+
+PDF = b"%PDF-1.4\n% partner report of the Osh workshop\ntrailer << >>\n%%EOF\n"
+STORE = LocalStorage(Path(TEST_EVIDENCE_DIR))
+
+
+def unique_pdf(tag: str) -> bytes:
+    return PDF.replace(b"Osh workshop", f"Osh workshop {tag} {dt.datetime.now().isoformat()}"
+                       .encode())
+
+
+def upload(client: Any, url: str, data: bytes, name: str, **fields: Any) -> Any:
+    form = {"title": "Partner report", "kind": "report", **fields,
+            "file": (io.BytesIO(data), name)}
+    return client.post(url, data=form, content_type="multipart/form-data")
+
+
+@pytest.fixture
+def setup(session: Any) -> Any:
+    return build(session)
+
+
+def value_url(setup: Any, indicator: str = "N", period: int = 0) -> str:
+    return (f"/evidence/values/{setup.indicators[indicator].id}/"
+            f"{setup.periods[period].id}")
+
+
+def files(session: Any) -> list[EvidenceFile]:
+    session.expire_all()
+    return list(session.scalars(sa.select(EvidenceFile).order_by(EvidenceFile.id)))
+
+
+def test_an_officer_attaches_a_report_to_a_value_and_an_evaluator_opens_it(
+        app: Flask, client: Any, auth: Any, session: Any, setup: Any) -> None:
+    auth.login(setup.officer)
+    data = unique_pdf("value")
+    response = upload(client, value_url(setup), data, "Report Q1.pdf",
+                      document_date="2024-03-28")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Partner report" in page and "Report Q1.pdf" in page
+    [file] = files(session)
+    assert (file.subject_kind, file.subject_id, file.subject_part_id) == (
+        SubjectKind.VALUE, setup.indicators["N"].id, setup.periods[0].id)
+    assert file.project_id == setup.project.id and file.uploaded_by_id == setup.officer.id
+    assert file.document_date == dt.date(2024, 3, 28) and not file.sensitive
+    assert STORE.get(digest(data)) == data  # stored as uploaded, under its digest
+    audit = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "evidence.attach")).one()
+    assert audit.entity_id == str(file.id) and audit.user_id == setup.officer.id
+
+    # The data-entry page counts it beside the indicator.
+    grid = client.get(f"/periods/{setup.periods[0].id}/data").get_data(as_text=True)
+    assert f'href="{value_url(setup)}"' in grid and "1 file" in grid
+
+    evaluator = UserFactory(role=Role.EVALUATOR)
+    MemberFactory(user=evaluator, project=setup.project, role=MemberRole.EVALUATOR)
+    session.commit()
+    auth.logout()
+    auth.login(evaluator)
+    download = client.get(f"/evidence/files/{file.id}")
+    assert download.status_code == 200
+    assert download.data == data
+    assert download.mimetype == "application/pdf"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert "Report%20Q1.pdf" in download.headers["Content-Disposition"]
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    # The evaluator may look but not attach.
+    assert upload(client, value_url(setup), unique_pdf("x"), "x.pdf").status_code == 403
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "report.pdf", "is named “report.pdf” but"),
+    (b"PK\x03\x04" + b"\x00" * 40, "papers.zip", "cannot be read"),
+    (b"\x1f\x8b\x08\x00rest", "papers.tar.gz", "gzip archive"),
+    (b"MZ" + b"\x00" * 40, "setup.exe", "Windows program"),
+])
+def test_refused_uploads_store_nothing(client: Any, auth: Any, session: Any, setup: Any,
+                                       data: bytes, name: str, message: str) -> None:
+    auth.login(setup.officer)
+    response = upload(client, value_url(setup), data, name)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert files(session) == []
+    assert session.get(EvidenceBlob, digest(data)) is None
+    assert not STORE.exists(digest(data))
+
+
+def test_an_oversized_file_is_refused_with_the_limit(app: Flask, client: Any, auth: Any,
+                                                      session: Any, setup: Any) -> None:
+    auth.login(setup.officer)
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10)
+    # Built by hand so that the request body, spooled to a temporary file, is closed.
+    builder = EnvironBuilder(path=value_url(setup), method="POST", data={
+        "title": "Scan", "kind": "report", "file": (io.BytesIO(big), "scan.pdf")})
+    environ = builder.get_environ()
+    app.config["EVIDENCE_MAX_MB"] = 1
+    try:
+        response = client.open(environ)
+    finally:
+        app.config["EVIDENCE_MAX_MB"] = 15
+        environ["wsgi.input"].close()
+        builder.close()
+    assert response.status_code == 422
+    assert "at most 1 MB" in response.get_data(as_text=True)
+    assert files(session) == [] and not STORE.exists(digest(big))
+
+
+def test_a_missing_title_names_the_field_and_stores_nothing(client: Any, auth: Any,
+                                                            session: Any, setup: Any) -> None:
+    auth.login(setup.officer)
+    data = unique_pdf("untitled")
+    response = upload(client, value_url(setup), data, "r.pdf", title="  ")
+    assert response.status_code == 422
+    assert files(session) == [] and not STORE.exists(digest(data))
+
+
+def test_the_same_file_twice_is_stored_once(client: Any, auth: Any, session: Any,
+                                            setup: Any) -> None:
+    auth.login(setup.officer)
+    data = unique_pdf("twice")
+    assert upload(client, value_url(setup, "N"), data, "a.pdf").status_code == 303
+    assert upload(client, value_url(setup, "R"), data, "b.pdf").status_code == 303
+    assert len(files(session)) == 2
+    assert session.scalar(sa.select(sa.func.count()).select_from(EvidenceBlob).where(
+        EvidenceBlob.sha256 == digest(data))) == 1
+
+
+def test_no_file_is_attached_to_a_value_of_a_submitted_or_approved_period(
+        client: Any, auth: Any, session: Any, setup: Any) -> None:
+    setup.periods[0].state = PeriodState.APPROVED
+    setup.periods[1].state = PeriodState.SUBMITTED
+    session.commit()
+    auth.login(setup.officer)
+    for period, words in ((0, "approved"), (1, "submitted")):
+        page = client.get(value_url(setup, period=period)).get_data(as_text=True)
+        assert words in page and 'enctype="multipart/form-data"' not in page
+        response = upload(client, value_url(setup, period=period), unique_pdf("late"), "r.pdf")
+        assert response.status_code == 422
+    assert files(session) == []
+
+
+def test_an_attendance_list_is_sensitive_encrypted_and_hidden_from_members_without_access(
+        client: Any, auth: Any, session: Any, setup: Any) -> None:
+    activity = ActivityFactory(project=setup.project, start_date=dt.date(2024, 2, 10))
+    colleague = UserFactory(role=Role.OFFICER)
+    MemberFactory(user=colleague, project=setup.project, role=MemberRole.OFFICER)
+    session.commit()
+    names = b"name,village\nAida,Kara-Suu\n"
+    auth.login(setup.officer)
+    response = upload(client, f"/evidence/activities/{activity.id}", names, "list.csv",
+                      kind="attendance", title="Register of Kara-Suu participants")
+    assert response.status_code == 303
+    [file] = files(session)
+    assert file.sensitive and file.blob.encrypted
+    on_disk = STORE.get(digest(names))
+    assert b"Aida" not in on_disk and on_disk != names
+    assert Fernet(TEST_EVIDENCE_KEY).decrypt(on_disk) == names
+
+    # Neither the uploader nor a colleague has access to sensitive data: the file is not
+    # listed and cannot be downloaded.
+    for user in (setup.officer, colleague):
+        auth.logout()
+        auth.login(user)
+        page = client.get(f"/evidence/activities/{activity.id}").get_data(as_text=True)
+        assert "Kara-Suu" not in page and f"/evidence/files/{file.id}" not in page
+        assert "1 sensitive file is not shown" in page
+        assert client.get(f"/evidence/files/{file.id}").status_code == 403
+        listing = client.get(f"/projects/{setup.project.id}/activities").get_data(as_text=True)
+        assert "1 file" in listing  # the count says a file exists
+
+    # A member allowed sensitive data sees and opens it; the download is audited.
+    member = session.scalars(sa.select(ProjectMember).where(
+        ProjectMember.user_id == colleague.id)).one()
+    member.sensitive_access = True
+    session.commit()
+    download = client.get(f"/evidence/files/{file.id}")
+    assert download.status_code == 200 and download.data == names
+    audits = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "evidence.download")).all()
+    assert [(a.user_id, a.entity_id) for a in audits] == [(colleague.id, str(file.id))]
+
+    # A manager sees that it exists but may not open it; an administrator may.
+    auth.logout()
+    auth.login(setup.manager)
+    assert client.get(f"/evidence/files/{file.id}").status_code == 403
+    auth.logout()
+    auth.login(UserFactory(role=Role.ADMIN))
+    assert client.get(f"/evidence/files/{file.id}").data == names
+
+
+def test_files_on_a_sensitive_indicator_are_sensitive_by_default(
+        client: Any, auth: Any, session: Any, setup: Any) -> None:
+    setup.indicators["N"].sensitive = True
+    session.commit()
+    auth.login(setup.officer)
+    assert upload(client, value_url(setup), unique_pdf("s"), "r.pdf").status_code == 303
+    [file] = files(session)
+    assert file.sensitive and file.blob.encrypted
+
+
+def test_a_sensitive_upload_without_a_key_is_refused(app: Flask, client: Any, auth: Any,
+                                                     session: Any, setup: Any) -> None:
+    auth.login(setup.officer)
+    data = unique_pdf("nokey")
+    app.config["EVIDENCE_KEYS"] = ""
+    try:
+        response = upload(client, value_url(setup), data, "r.pdf", sensitive="y")
+    finally:
+        app.config["EVIDENCE_KEYS"] = TEST_EVIDENCE_KEY
+    assert response.status_code == 422 and "EVIDENCE_KEYS" in response.get_data(as_text=True)
+    assert files(session) == [] and not STORE.exists(digest(data))
+
+
+def test_another_projects_officer_sees_nothing(client: Any, auth: Any, session: Any,
+                                               setup: Any) -> None:
+    auth.login(setup.officer)
+    assert upload(client, value_url(setup), unique_pdf("own"), "r.pdf").status_code == 303
+    [file] = files(session)
+    stranger = UserFactory(role=Role.OFFICER)
+    MemberFactory(user=stranger, role=MemberRole.OFFICER)  # on a project of their own
+    session.commit()
+    auth.logout()
+    auth.login(stranger)
+    assert client.get(value_url(setup)).status_code == 403
+    assert client.get(f"/evidence/files/{file.id}").status_code == 403
+    assert client.post(f"/evidence/files/{file.id}/remove",
+                       data={"version": file.version}).status_code == 403
+
+
+def test_a_manager_attaches_a_decree_to_a_follow_up_action(client: Any, auth: Any,
+                                                           session: Any, setup: Any) -> None:
+    event = EventFactory(project_id=setup.project.id)
+    action = FollowUpActionFactory(recommendation=RecommendationFactory(event=event))
+    session.commit()
+    auth.login(setup.manager)
+    data = unique_pdf("decree")
+    response = upload(client, f"/evidence/actions/{action.id}", data, "decree.pdf",
+                      kind="official", title="Decree No. 12")
+    assert response.status_code == 303
+    page = client.get(f"/followup/events/{event.id}").get_data(as_text=True)
+    assert f'href="/evidence/actions/{action.id}"' in page and "1 file" in page
+    # The officer of the event's project may see it but, not having attached it, not remove it.
+    auth.logout()
+    auth.login(setup.officer)
+    [file] = files(session)
+    assert client.get(f"/evidence/files/{file.id}").data == data
+    assert client.post(f"/evidence/files/{file.id}/remove",
+                       data={"version": file.version}).status_code == 403
+
+
+def test_removal_hides_the_file_and_purge_deletes_it_for_good(
+        app: Flask, client: Any, auth: Any, session: Any, setup: Any) -> None:
+    auth.login(setup.officer)
+    kept, dropped = unique_pdf("kept"), unique_pdf("dropped")
+    upload(client, value_url(setup, "N"), kept, "kept.pdf")
+    upload(client, value_url(setup, "R"), kept, "same content elsewhere.pdf")
+    upload(client, value_url(setup, "N"), dropped, "dropped.pdf", title="Dropped")
+    first, second, third = files(session)
+    first_id, second_id, third_id = first.id, second.id, third.id
+    stale = client.post(f"/evidence/files/{third.id}/remove", data={"version": 99})
+    assert stale.status_code == 303 and files(session)[2].removed_at is None
+    assert client.post(f"/evidence/files/{third.id}/remove",
+                       data={"version": third.version}).status_code == 303
+    assert client.post(f"/evidence/files/{first.id}/remove",
+                       data={"version": first.version}).status_code == 303
+    page = client.get(value_url(setup, "N")).get_data(as_text=True)
+    assert f"/evidence/files/{third.id}" not in page and f"/evidence/files/{first.id}" not in page
+    assert client.get(f"/evidence/files/{third.id}").status_code == 404
+    assert STORE.exists(digest(dropped))  # kept until a purge
+
+    manager = setup.manager
+    result = app.test_cli_runner().invoke(args=["evidence", "purge", "--by", manager.email])
+    assert result.exit_code == 0, result.output
+    assert f"purged #{first_id}" in result.output and f"purged #{third_id}" in result.output
+    assert "2 files purged; 1 stored contents deleted" in result.output
+    assert not STORE.exists(digest(dropped))
+    assert STORE.exists(digest(kept))  # still attached to R
+    assert [f.id for f in files(session)] == [second_id]
+    purged = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "evidence.purge")).all()
+    assert sorted(a.entity_id for a in purged) == sorted([str(first_id), str(third_id)])
+    assert all(a.user_id == manager.id for a in purged)
+
+
+def test_purge_takes_the_files_of_deleted_records(app: Flask, client: Any, auth: Any,
+                                                  session: Any, setup: Any) -> None:
+    activity = ActivityFactory(project=setup.project, start_date=dt.date(2024, 2, 10))
+    session.commit()
+    auth.login(setup.officer)
+    data = unique_pdf("orphan")
+    upload(client, f"/evidence/activities/{activity.id}", data, "r.pdf")
+    session.delete(session.get(type(activity), activity.id))
+    session.commit()
+    with app.app_context():
+        report = services.purge(session, Actor(setup.manager.id))
+    assert [why for _id, _title, why in report.files] == ["record deleted"]
+    assert files(session) == [] and not STORE.exists(digest(data))
+
+
+def test_expired_sensitive_files_are_purged_on_request(app: Flask, client: Any, auth: Any,
+                                                       session: Any, setup: Any) -> None:
+    auth.login(setup.officer)
+    today = dt.date.today()
+    for tag, until in (("old", today + dt.timedelta(days=1)), ("new", None)):
+        upload(client, value_url(setup), unique_pdf(tag), f"{tag}.pdf", title=tag,
+               kind="attendance", retain_until=until.isoformat() if until else "")
+    old, new = files(session)
+    assert old.retain_until == today + dt.timedelta(days=1) and new.retain_until is None
+    later = today + dt.timedelta(days=2)
+    with app.app_context():
+        assert services.purge(session, Actor(setup.manager.id), expired=True).files == []
+        report = services.purge(session, Actor(setup.manager.id), expired=True, today=later)
+    assert [(f[0], f[2]) for f in report.files] == [(old.id, "expired")]
+    assert [f.id for f in files(session)] == [new.id]
+
+
+def test_a_retention_date_in_the_past_is_refused(client: Any, auth: Any, session: Any,
+                                                 setup: Any) -> None:
+    auth.login(setup.officer)
+    response = upload(client, value_url(setup), unique_pdf("past"), "r.pdf",
+                      kind="attendance", retain_until="2001-01-01")
+    assert response.status_code == 422 and "already past" in response.get_data(as_text=True)
+    assert files(session) == []
+
+
+def test_key_rotation_encrypts_again_with_the_new_key(app: Flask, client: Any, auth: Any,
+                                                      session: Any, setup: Any) -> None:
+    auth.login(setup.officer)
+    data = unique_pdf("rotate")
+    upload(client, value_url(setup), data, "r.pdf", sensitive="y")
+    new_key = Fernet.generate_key().decode()
+    app.config["EVIDENCE_KEYS"] = f"{new_key},{TEST_EVIDENCE_KEY}"
+    try:
+        with app.app_context():
+            assert services.rotate_key(session, Actor(setup.manager.id)) >= 1
+    finally:
+        app.config["EVIDENCE_KEYS"] = TEST_EVIDENCE_KEY
+    assert Fernet(new_key).decrypt(STORE.get(digest(data))) == data
+    assert session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.action == "evidence.rotate_key")).all() == ["evidence.rotate_key"]
+
+
+def test_the_purge_command_needs_a_manager(app: Flask, session: Any, setup: Any) -> None:
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["evidence", "purge", "--by", setup.officer.email])
+    assert refused.exit_code != 0 and "not a manager" in refused.output
+    unknown = runner.invoke(args=["evidence", "purge", "--by", "nobody@example.org"])
+    assert unknown.exit_code != 0 and "No active user" in unknown.output
+
+
+def test_production_refuses_to_start_without_the_key_once_sensitive_files_exist(
+        session: Any) -> None:
+    production = {"ENV": "production", "EVIDENCE_KEYS": ""}
+    services.check_keys_at_start(production, session)  # nothing sensitive stored: it starts
+    session.add(EvidenceBlob(sha256="f" * 64, size=1, media_type="text/plain", encrypted=True))
+    session.commit()
+    with pytest.raises(ConfigError, match="EVIDENCE_KEYS"):
+        services.check_keys_at_start(production, session)
+    services.check_keys_at_start({**production, "EVIDENCE_KEYS": TEST_EVIDENCE_KEY}, session)

@@ -33,7 +33,7 @@ class FileType:
     key: str
     media_type: str
     extensions: tuple[str, ...]  # the first is given to downloads
-    label: str
+    label: object  # a name, translated where it has words
 
 
 TYPES = {t.key: t for t in (
@@ -42,33 +42,33 @@ TYPES = {t.key: t for t in (
     FileType("jpeg", "image/jpeg", (".jpg", ".jpeg", ".jpe"), "JPEG"),
     FileType("webp", "image/webp", (".webp",), "WebP"),
     FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             (".docx",), "Word (DOCX)"),
+             (".docx",), _l("Word (DOCX)")),
     FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             (".xlsx",), "Excel (XLSX)"),
+             (".xlsx",), _l("Excel (XLSX)")),
     FileType("odt", "application/vnd.oasis.opendocument.text", (".odt",),
-             "OpenDocument text (ODT)"),
+             _l("OpenDocument text (ODT)")),
     FileType("csv", "text/csv", (".csv",), "CSV"),
-    FileType("text", "text/plain", (".txt", ".text", ".md"), "plain text"),
+    FileType("text", "text/plain", (".txt", ".text", ".md"), _l("plain text")),
 )}
 IMAGES = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}  # type -> Pillow's format name
 ACCEPT = ",".join(sorted({e for t in TYPES.values() for e in t.extensions}
                          | {t.media_type for t in TYPES.values()} | {"image/*"}))
 
 # Signatures of archives and other formats refused outright, with what they are.
-REFUSED_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
-    (0, b"\x1f\x8b", "a gzip archive"),
-    (0, b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (0, b"Rar!\x1a\x07", "a RAR archive"),
-    (0, b"BZh", "a bzip2 archive"),
-    (0, b"\xfd7zXZ\x00", "an xz archive"),
-    (0, b"\x28\xb5\x2f\xfd", "a Zstandard archive"),
-    (257, b"ustar", "a tar archive"),
-    (0, b"MSCF", "a cabinet archive"),
+REFUSED_SIGNATURES: tuple[tuple[int, bytes, object], ...] = (
+    (0, b"\x1f\x8b", _l("a gzip archive")),
+    (0, b"7z\xbc\xaf\x27\x1c", _l("a 7-Zip archive")),
+    (0, b"Rar!\x1a\x07", _l("a RAR archive")),
+    (0, b"BZh", _l("a bzip2 archive")),
+    (0, b"\xfd7zXZ\x00", _l("an xz archive")),
+    (0, b"\x28\xb5\x2f\xfd", _l("a Zstandard archive")),
+    (257, b"ustar", _l("a tar archive")),
+    (0, b"MSCF", _l("a cabinet archive")),
     (0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "an old Office document (.doc, .xls, .ppt), which can carry macros; save it as DOCX, "
-     "XLSX or PDF"),
-    (0, b"MZ", "a Windows program"),
-    (0, b"\x7fELF", "a program"),
+     _l("an old Office document (.doc, .xls, .ppt), which can carry macros; save it as DOCX, "
+        "XLSX or PDF")),
+    (0, b"MZ", _l("a Windows program")),
+    (0, b"\x7fELF", _l("a program")),
 )
 
 

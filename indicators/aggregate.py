@@ -147,7 +147,7 @@ def total_from_categories(
     rows = list(observations)
     if any(row.is_total for row in rows):
         raise ValueError("total_from_categories takes category rows, not a total row")
-    if len({row.period for row in rows}) > 1:
+    if len({_period_key(row) for row in rows}) > 1:
         raise ValueError("total_from_categories takes the rows of a single period")
     usable = [row for row in rows if row.has_data(calculation)]
     if calculation not in CHECKABLE or not usable:

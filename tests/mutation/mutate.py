@@ -39,6 +39,7 @@ MODULES: dict[str, list[str]] = {
 # Survivors judged equivalent: (module, line, operator) -> why no test can tell them apart.
 # Besides these, a change inside a type annotation is equivalent: every module has
 # ``from __future__ import annotations``, so annotations are never evaluated at run time.
+SAME_MEMBER = "an enum member is itself: `is` and `==` agree"
 QUICK_OR_THOROUGH = ("the condition only chooses the quick reading of a number or the "
                      "thorough parser, which give the same text")
 EQUIVALENT: dict[tuple[str, int, str], str] = {
@@ -90,14 +91,31 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "the kinds are 'number', 'ratio' and 'text': < 'text' holds exactly when != 'text'",
     ("app/monitoring/imports/checks.py", 193, "core/ReplaceComparisonOperator_Eq_GtE"):
         "the kinds are 'number', 'ratio' and 'text': only 'text' is >= 'text'",
-    ("indicators/aggregate.py", 54, "core/ReplaceComparisonOperator_Is_Eq"):
-        "an enum member is itself: `is` and `==` agree",
-    ("indicators/aggregate.py", 64, "core/ReplaceComparisonOperator_Is_Eq"):
-        "an enum member is itself: `is` and `==` agree",
-    ("indicators/aggregate.py", 111, "core/ReplaceComparisonOperator_Is_Eq"):
-        "an enum member is itself: `is` and `==` agree",
-    ("indicators/aggregate.py", 130, "core/ReplaceComparisonOperator_Is_Eq"):
-        "an enum member is itself: `is` and `==` agree",
+    ("indicators/aggregate.py", 54, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/aggregate.py", 64, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/aggregate.py", 111, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/aggregate.py", 130, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/aggregate.py", 58, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/aggregate.py", 61, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/aggregate.py", 156, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/aggregate.py", 210, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/aggregate.py", 58, "core/ReplaceComparisonOperator_Is_LtE"):
+        "ratio is handled above; of sum, mean, max and latest only 'latest' is <= 'latest'",
+    ("indicators/aggregate.py", 61, "core/ReplaceComparisonOperator_Is_LtE"):
+        "ratio and latest are handled above; of sum, mean and max only 'max' is <= 'max'",
+    ("indicators/aggregate.py", 64, "core/ReplaceComparisonOperator_Is_LtE"):
+        "only sum and mean are left; 'sum' > 'mean', so <= 'mean' holds only for mean",
+    ("indicators/aggregate.py", 111, "core/ReplaceComparisonOperator_Is_LtE"):
+        "'non_cumulative' and 'non_summing_cumulative' sort after 'cumulative'",
+    ("indicators/aggregate.py", 130, "core/ReplaceComparisonOperator_Is_GtE"):
+        "'non_summing_cumulative' sorts after both other cumulation modes",
+    ("indicators/aggregate.py", 77, "core/ReplaceComparisonOperator_Eq_GtE"):
+        "the rows are sorted by period: the earlier one's period is never after the later's",
+    ("indicators/aggregate.py", 234, "core/ReplaceComparisonOperator_Eq_GtE"):
+        "no row's period key is above the newest (the maximum): >= holds only for equal keys",
+    ("indicators/aggregate.py", 155, "core/NumberReplacer"):
+        "the rows share one period key (checked above): the first and the last give the same "
+        "period and end",
     ("indicators/aggregate.py", 234, "core/ReplaceComparisonOperator_Gt_NotEq"):
         "the newest row is one of the rows: the count is at least 1, so > 1 and != 1 agree",
 }

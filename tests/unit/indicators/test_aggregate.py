@@ -1,5 +1,6 @@
 """Aggregation across categories and periods, cumulation modes, disaggregation checks."""
 
+import dataclasses
 import os
 from datetime import date
 from decimal import Decimal
@@ -114,6 +115,8 @@ def test_series_selects_one_category_in_period_order():
     assert [(r.period, r.value) for r in series(rows)] == [(month(1), 2), (month(3), 1)]
     assert [r.value for r in series(rows, "female")] == [D(4), D(3)]
     assert series(rows, "male") == []
+    # A category name read from a file or a database is an equal string, not the same object.
+    assert [r.value for r in series(rows, "".join(["fe", "male"]))] == [D(4), D(3)]
 
 
 def test_series_refuses_two_rows_for_one_period():
@@ -158,6 +161,8 @@ def test_cumulative_shows_running_totals():
     assert [f.figure for f in figures] == [D(5), None, D(13), D(15)]
     assert [f.reported for f in figures] == [D(5), None, D(8), D(2)]
     assert life_of_project(INCREMENTS, Calculation.SUM, Cumulation.CUMULATIVE) == D(15)
+    assert period_figures(observations=INCREMENTS, calculation=Calculation.SUM,
+                          cumulation=Cumulation.CUMULATIVE, category=None) == figures
 
 
 def test_cumulative_ratio_runs_sum_over_sum():
@@ -319,6 +324,26 @@ def test_check_disaggregation_refuses_misplaced_rows():
         check_disaggregation(row(1, 10, category="f"), {}, Calculation.SUM)
     with pytest.raises(ValueError, match="not all of period 2024-01-01"):
         check_disaggregation(row(1, 10), {"sex": cats(2, f=10)}, Calculation.SUM)
+    with pytest.raises(ValueError, match="not all of period 2024-02-01"):
+        check_disaggregation(row(2, 10), {"sex": cats(1, f=10)}, Calculation.SUM)
+
+
+def test_categories_counted_twice_are_found():
+    # Every participant entered under both sexes: the categories give twice the total.
+    breakdowns = {"sex": cats(1, f=10, m=10)}
+    assert check_disaggregation(total=row(1, 10), breakdowns=breakdowns,
+                                calculation=Calculation.SUM) == [
+        Mismatch(month(1), "sex", "value", D(10), D(20))
+    ]
+
+
+def test_figures_are_values_that_cannot_be_changed():
+    figure = PeriodFigure(month(1), None, D(1), D(1))
+    mismatch = Mismatch(month(1), "sex", "value", D(10), D(20))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        figure.figure = D(2)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mismatch.actual = D(10)  # type: ignore[misc]
 
 
 # properties ----------------------------------------------------------------------------

@@ -581,7 +581,10 @@ def test_meetings_only_is_a_talk_shop_with_at_least_one_meeting() -> None:
     one, none = (dataclasses.replace(metrics, meeting_only=n) for n in (1, 0))
     assert EventFollowUp(FollowUpStatus.TALK_SHOP, one).meetings_only is True
     assert EventFollowUp(FollowUpStatus.TALK_SHOP, none).meetings_only is False
-    assert EventFollowUp(FollowUpStatus.FOLLOWED_UP, one).meetings_only is False
+    for status in set(FollowUpStatus) - {FollowUpStatus.TALK_SHOP}:
+        assert EventFollowUp(status, one).meetings_only is False, status
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        PortfolioTotals().events = 1  # type: ignore[misc]
 
 
 def test_a_due_date_beyond_the_calendar_is_its_last_day() -> None:

@@ -390,3 +390,41 @@ def test_production_refuses_to_start_without_the_key_once_sensitive_files_exist(
     with pytest.raises(ConfigError, match="EVIDENCE_KEYS"):
         services.check_keys_at_start(production, session)
     services.check_keys_at_start({**production, "EVIDENCE_KEYS": TEST_EVIDENCE_KEY}, session)
+
+
+def test_a_manager_allows_and_withdraws_a_members_access_to_sensitive_data(
+        client: Any, auth: Any, session: Any, setup: Any) -> None:
+    member = session.scalars(sa.select(ProjectMember).where(
+        ProjectMember.user_id == setup.officer.id)).one()
+    url = f"/projects/{setup.project.id}/members/{member.id}/sensitive"
+    auth.login(setup.officer)
+    assert client.post(url, data={"allowed": "1"}).status_code == 403
+    auth.logout()
+    auth.login(setup.manager)
+    page = client.get(f"/projects/{setup.project.id}/members").get_data(as_text=True)
+    assert "Not allowed" in page
+    assert client.post(url, data={"allowed": "1"}).status_code == 302
+    session.expire_all()
+    assert session.get(ProjectMember, member.id).sensitive_access is True
+    assert "Allowed" in client.get(f"/projects/{setup.project.id}/members").get_data(
+        as_text=True)
+    assert client.post(url, data={"allowed": "0"}).status_code == 302
+    session.expire_all()
+    assert session.get(ProjectMember, member.id).sensitive_access is False
+    changes = [a.changes["sensitive_access"] for a in session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "project.member_sensitive")
+        .order_by(AuditEvent.id))]
+    assert changes == [[False, True], [True, False]]
+
+
+def test_a_member_added_with_access_to_sensitive_data(client: Any, auth: Any, session: Any,
+                                                     setup: Any) -> None:
+    newcomer = UserFactory(role=Role.EVALUATOR)
+    session.commit()
+    auth.login(setup.manager)
+    response = client.post(f"/projects/{setup.project.id}/members",
+                           data={"user_id": newcomer.id, "sensitive_access": "y"})
+    assert response.status_code == 302
+    member = session.scalars(sa.select(ProjectMember).where(
+        ProjectMember.user_id == newcomer.id)).one()
+    assert member.sensitive_access is True and member.role is MemberRole.EVALUATOR

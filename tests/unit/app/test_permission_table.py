@@ -16,8 +16,10 @@ from app.auth.permissions import (
     authorize_any,
     can,
     can_change_own,
+    can_see_sensitive,
     member_roles,
     project_scope,
+    sensitive_projects,
 )
 
 
@@ -174,3 +176,48 @@ def test_project_scope_is_everything_for_staff_and_memberships_for_others() -> N
     sql = str(project_scope(person(Role.OFFICER, OFFICER), column).compile(
         compile_kwargs={"literal_binds": True}))
     assert "project_members" in sql and "user_id = 7" in sql and "project_id IN" in sql
+
+
+def sensitive_person(role: Role, access: dict[int, bool], active: bool = True) -> User:
+    user = User(id=8, email="s@example.org", name="S", role=role, active=active)
+    user.memberships = [ProjectMember(project_id=p, role=MemberRole.OFFICER,
+                                      sensitive_access=allowed) for p, allowed in access.items()]
+    return user
+
+
+# (role, project -> sensitive access, target) -> may see sensitive data, written out by hand
+SENSITIVE_CASES = [
+    (Role.ADMIN, {}, P2, True),  # administrators, on any project
+    (Role.ADMIN, {}, None, True),
+    (Role.MANAGER, {}, P1, False),  # managers see every project, but not sensitive data
+    (Role.OFFICER, {1: True}, P1, True),  # a member allowed sensitive data of that project
+    (Role.OFFICER, {1: True}, BOTH, True),  # one of the target's projects is enough
+    (Role.OFFICER, {1: True}, P2, False),  # not of another project
+    (Role.OFFICER, {1: False}, P1, False),  # a member without access
+    (Role.OFFICER, {1: False, 2: True}, P1, False),
+    (Role.OFFICER, {1: True}, None, False),  # nothing that belongs to a project
+    (Role.OFFICER, {1: True}, Target(()), False),
+    (Role.EVALUATOR, {1: True}, P1, True),
+    (Role.EVALUATOR, {}, P1, False),
+]
+
+
+@pytest.mark.parametrize(("role", "access", "target", "allowed"), SENSITIVE_CASES)
+def test_who_may_see_sensitive_data(role: Role, access: dict[int, bool],
+                                    target: Target | None, allowed: bool) -> None:
+    assert can_see_sensitive(sensitive_person(role, access), target) is allowed
+
+
+def test_inactive_people_and_nobody_see_no_sensitive_data() -> None:
+    assert can_see_sensitive(None, P1) is False
+    assert can_see_sensitive(sensitive_person(Role.ADMIN, {}, active=False), P1) is False
+    assert can_see_sensitive(sensitive_person(Role.OFFICER, {1: True}, active=False),
+                             P1) is False
+
+
+def test_sensitive_projects_are_read_once_per_user_object() -> None:
+    user = sensitive_person(Role.OFFICER, {1: True, 2: False})
+    assert sensitive_projects(user) == frozenset({1})
+    user.memberships.append(ProjectMember(project_id=3, role=MemberRole.OFFICER,
+                                          sensitive_access=True))
+    assert sensitive_projects(user) == frozenset({1})  # cached for the request

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.db import contains
+from app.evidence.models import EvidenceFile, SubjectKind
 from app.followup.assess import verified_before
 from app.followup.models import (
     ActionKind,
@@ -221,6 +222,7 @@ def figures_query(as_of: dt.date, settings: FollowUpSettings,
         else_=FollowUpStatus.FOLLOWED_UP.value,
     )
     organisations = _organisation_ids(conditions)
+    documented = documented_per_event(as_of, conditions)
     figures = (
         sa.select(
             # kind and precision as their stored strings, turned into enums by a dict lookup
@@ -243,9 +245,11 @@ def figures_query(as_of: dt.date, settings: FollowUpSettings,
             status.label("status"),
             organisations.c.organiser_ids,
             organisations.c.funder_ids,
+            zero(documented.c.documented).label("documented"),
         )
         .outerjoin(per_event, per_event.c.event_id == Event.id)
         .outerjoin(organisations, organisations.c.event_id == Event.id)
+        .outerjoin(documented, documented.c.event_id == Event.id)
         .where(*conditions)
         .subquery("figures")
     )
@@ -258,6 +262,36 @@ def figures_query(as_of: dt.date, settings: FollowUpSettings,
     rank = sa.case({status.value: i for i, status in enumerate(STATUS_ORDER)},
                    value=figures.c.status)
     return query.order_by(rank, *recent)
+
+
+def documented_per_event(as_of: dt.date,
+                         conditions: list[sa.ColumnElement[bool]] | None = None) -> Any:
+    """Per event, its recommendations with documented follow-up: a done action after the
+    event, dated by ``as_of``, with an evidence file attached by the end of that day. Shown
+    beside the verdict ("3 of 6 recommendations have documented follow-up"); the verdict
+    itself rests on verification, not on files."""
+    action, rec = FollowUpAction, Recommendation
+    has_file = sa.exists().where(
+        EvidenceFile.subject_kind == SubjectKind.ACTION, EvidenceFile.subject_id == action.id,
+        EvidenceFile.removed_at.is_(None), EvidenceFile.uploaded_at < verified_before(as_of))
+    query = (
+        sa.select(rec.event_id, sa.func.count(sa.distinct(rec.id)).label("documented"))
+        .select_from(action)
+        .join(rec, rec.id == action.recommendation_id)
+        .join(Event, Event.id == rec.event_id)
+        .where(action.state == ActionState.DONE, action.action_date <= as_of,
+               action.action_date > Event.end_date, has_file)
+        .group_by(rec.event_id)
+    )
+    if conditions:
+        query = query.where(rec.event_id.in_(sa.select(Event.id).where(*conditions)))
+    return query.subquery("documented")
+
+
+def documented_of(session: Session, event_id: int, as_of: dt.date) -> int:
+    """The same figure for one event (its page)."""
+    documented = documented_per_event(as_of, [Event.id == event_id])
+    return session.scalar(sa.select(documented.c.documented)) or 0
 
 
 def _organisation_ids(conditions: list[sa.ColumnElement[bool]]) -> Any:
@@ -321,6 +355,7 @@ class EventFigures(NamedTuple):
     funder_ids: tuple[int, ...] = ()
     organisers: tuple[str, ...] = ()  # their names, in the order of the ids
     funders: tuple[str, ...] = ()
+    documented: int = 0  # recommendations with documented follow-up (evidence files)
 
     @property
     def metrics(self) -> FollowUpMetrics:
@@ -357,7 +392,7 @@ def to_figures(row: Any, as_of: dt.date, labels: Mapping[int, str],
     """An ``EventFigures`` from a row of :func:`figures_query`; ``labels`` names organisations."""
     (event_id, title, kind, start, end, precision, city, country, cost, currency, total, due,
      followed, verified, implemented, first_done, counted, awaiting, at_event, meeting_only,
-     own_due, without_due, status, organiser_ids, funder_ids) = row
+     own_due, without_due, status, organiser_ids, funder_ids, documented) = row
     organisers, funders = _ids(organiser_ids, labels), _ids(funder_ids, labels)
     first_due = own_due
     if without_due:
@@ -368,7 +403,8 @@ def to_figures(row: Any, as_of: dt.date, labels: Mapping[int, str],
         currency, STATUS[status], int(total), int(due), int(followed), int(verified),
         int(implemented), first_done, int(counted), int(awaiting), int(at_event),
         int(meeting_only), first_due, as_of, organisers, funders,
-        tuple(labels[i] for i in organisers), tuple(labels[i] for i in funders))
+        tuple(labels[i] for i in organisers), tuple(labels[i] for i in funders),
+        int(documented))
 
 
 def organisation_labels(session: Session) -> dict[int, str]:

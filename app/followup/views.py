@@ -36,7 +36,13 @@ from app.followup.models import (
     Recommendation,
 )
 from app.followup.pages import project_choices, requested_as_of
-from app.followup.report import ReportFilters, figures_query, organisation_labels, to_figures
+from app.followup.report import (
+    ReportFilters,
+    documented_of,
+    figures_query,
+    organisation_labels,
+    to_figures,
+)
 from app.followup.report_choices import filter_choices, organisation_choices
 from app.pagination import paginate
 from app.programmes.models import Project
@@ -132,6 +138,7 @@ def event_detail(event_id: int) -> Any:
     return render_template("followup/event_detail.html", event=event, a=assessment,
                            as_of=as_of, project=project, linked=_people(actions),
                            evidence=evidence,
+                           documented=documented_of(db.session, event.id, as_of),
                            recurring=links.recurring_ids(db.session),
                            meetings=follow_up_meetings(db.session, event, as_of,
                                                        assessment.settings))

@@ -3,6 +3,7 @@ key rotation."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from pathlib import Path
@@ -22,6 +23,7 @@ from app.evidence import services
 from app.evidence.models import EvidenceBlob, EvidenceFile, SubjectKind
 from app.evidence.storage import LocalStorage, digest
 from app.frameworks.models import PeriodState
+from indicators.followup import ActionState
 from seed.factories import (
     ActivityFactory,
     EventFactory,
@@ -428,3 +430,38 @@ def test_a_member_added_with_access_to_sensitive_data(client: Any, auth: Any, se
     member = session.scalars(sa.select(ProjectMember).where(
         ProjectMember.user_id == newcomer.id)).one()
     assert member.sensitive_access is True and member.role is MemberRole.EVALUATOR
+
+
+def test_the_follow_up_report_counts_recommendations_with_documented_follow_up(
+        client: Any, auth: Any, session: Any, setup: Any) -> None:
+    # Event of 8-10 March 2023; three recommendations, each with a done action in June 2023.
+    event = EventFactory(title="Regional workshop on prevention", project_id=setup.project.id)
+    with_file, without_file, promise = (RecommendationFactory(event=event, number=str(n))
+                                        for n in (1, 2, 3))
+    documented_action = FollowUpActionFactory(recommendation=with_file)
+    FollowUpActionFactory(recommendation=without_file)
+    planned = FollowUpActionFactory(recommendation=promise, state=ActionState.PLANNED)
+    session.commit()
+    auth.login(setup.manager)
+    for action in (documented_action, planned):
+        assert upload(client, f"/evidence/actions/{action.id}", unique_pdf(str(action.id)),
+                      "letter.pdf", kind="official").status_code == 303
+
+    as_of = dt.date.today().isoformat()
+    page = client.get(f"/followup/events/{event.id}?as_of={as_of}").get_data(as_text=True)
+    assert "1 of 3 recommendations has documented follow-up" in page
+    report = client.get(f"/followup/report?as_of={as_of}").get_data(as_text=True)
+    assert "documented 1" in report
+    csv_text = client.get(f"/followup/report.csv?as_of={as_of}").get_data(as_text=True)
+    header, *rows = list(csv.reader(io.StringIO(csv_text)))
+    [row] = [r for r in rows if r[header.index("event_id")] == str(event.id)]
+    assert row[header.index("documented")] == "1"
+    # As of the day before the file was attached, nothing was documented yet.
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    before = client.get(f"/followup/events/{event.id}?as_of={yesterday}").get_data(as_text=True)
+    assert "0 of 3 recommendations have documented follow-up" in before
+    # A removed file documents nothing.
+    [file] = [f for f in files(session) if f.subject_id == documented_action.id]
+    client.post(f"/evidence/files/{file.id}/remove", data={"version": file.version})
+    page = client.get(f"/followup/events/{event.id}?as_of={as_of}").get_data(as_text=True)
+    assert "0 of 3 recommendations have documented follow-up" in page

@@ -14,6 +14,8 @@ from app.auth.models import User
 from app.auth.permissions import can
 from app.evaluation.models import Criterion, IndicatorScore, ProjectRating, ScoreState
 from app.evaluation.results import IndicatorResult, ResultBuilder, late_report
+from app.evidence import services as evidence_services
+from app.evidence.models import EvidenceFile, SubjectKind
 from app.frameworks.models import Indicator, ReportingPeriod
 from app.programmes.models import Project
 from indicators.quality import Flag
@@ -27,6 +29,7 @@ class SheetRow:
     score: IndicatorScore | None = None
     final: int = 0  # scores finalised by all evaluators (for those who do not score)
     drafts: int = 0
+    files: list[EvidenceFile] = field(default_factory=list)  # evidence of the period's value
 
 
 @dataclass
@@ -105,10 +108,14 @@ def build_sheet(session: Session, user: User, project: Project, period_id: int |
                       sa.func.count(IndicatorScore.id).label("n"))
             .where(IndicatorScore.period_id == period.id)
             .group_by(IndicatorScore.indicator_id, IndicatorScore.state))}
-    for indicator in project_indicators(session, project):
+    indicators = project_indicators(session, project)
+    files = evidence_services.files_by_subject(
+        session, SubjectKind.VALUE, [i.id for i in indicators], period.id)
+    for indicator in indicators:
         sheet.rows.append(SheetRow(
             indicator=indicator, result=builder.result(indicator, period),
             score=scores.get(indicator.id),
             final=counts.get((indicator.id, ScoreState.FINAL), 0),
-            drafts=counts.get((indicator.id, ScoreState.DRAFT), 0)))
+            drafts=counts.get((indicator.id, ScoreState.DRAFT), 0),
+            files=files.get(indicator.id, [])))
     return sheet

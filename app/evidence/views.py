@@ -22,7 +22,7 @@ from app.web import current_actor, get_or_404
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _helpers() -> dict[str, Any]:
     return {"el": labels, "may_see_file": may_see_file}
 

@@ -92,6 +92,8 @@ def test_an_officer_attaches_a_report_to_a_value_and_an_evaluator_opens_it(
     session.commit()
     auth.logout()
     auth.login(evaluator)
+    sheet = client.get(f"/evaluation/projects/{setup.project.id}?period={setup.periods[0].id}")
+    assert f'href="/evidence/files/{file.id}"' in sheet.get_data(as_text=True)
     download = client.get(f"/evidence/files/{file.id}")
     assert download.status_code == 200
     assert download.data == data
@@ -231,6 +233,16 @@ def test_files_on_a_sensitive_indicator_are_sensitive_by_default(
     assert upload(client, value_url(setup), unique_pdf("s"), "r.pdf").status_code == 303
     [file] = files(session)
     assert file.sensitive and file.blob.encrypted
+    # On the evaluation sheet, an evaluator without access to sensitive data sees that a file
+    # exists, not its title or link.
+    evaluator = UserFactory(role=Role.EVALUATOR)
+    MemberFactory(user=evaluator, project=setup.project, role=MemberRole.EVALUATOR)
+    session.commit()
+    auth.logout()
+    auth.login(evaluator)
+    sheet = client.get(f"/evaluation/projects/{setup.project.id}?period={setup.periods[0].id}")
+    text = sheet.get_data(as_text=True)
+    assert "1 sensitive file not shown" in text and f"/evidence/files/{file.id}" not in text
 
 
 def test_a_sensitive_upload_without_a_key_is_refused(app: Flask, client: Any, auth: Any,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -53,10 +53,12 @@ COLUMNS: list[tuple[str, Any, str | None]] = [
     ("progress", _l("Progress"), "0.0%"),
     ("status", _l("Status"), None),
     ("provisional", _l("Provisional"), None),
+    ("evidence_files", _l("Evidence files"), None),
 ]
 PROGRESS = Decimal("0.0001")
 # Free text that a spreadsheet must never run as a formula.
-TEXT = {"indicator", "evaluator", "justification", "consensus_reason", "consensus_by"}
+TEXT = {"indicator", "evaluator", "justification", "consensus_reason", "consensus_by",
+        "evidence_files"}
 
 
 def _row(line: ScoreLine, aspect: ScoreAspect, spread: Spread[int] | None,
@@ -75,8 +77,12 @@ def _row(line: ScoreLine, aspect: ScoreAspect, spread: Spread[int] | None,
     }
 
 
-def records(report: EvaluationReport) -> Iterator[dict[str, Any]]:
-    """Every row of the table as plain values, keyed by the column keys."""
+def records(report: EvaluationReport,
+            evidence: Mapping[tuple[int, int], Sequence[str]] | None = None,
+            ) -> Iterator[dict[str, Any]]:
+    """Every row of the table as plain values, keyed by the column keys. ``evidence`` names the
+    files of each (indicator, period) the reader may see (see ``views_report``)."""
+    evidence = evidence or {}
     for item in report.items:
         result = item.result
         about = {
@@ -89,6 +95,8 @@ def records(report: EvaluationReport) -> Iterator[dict[str, Any]]:
             else None,
             "status": result.status.value,
             "provisional": "yes" if result.provisional else "no",
+            "evidence_files": "; ".join(evidence.get((item.indicator.id, item.period.id), ()))
+            or None,
         }
         for line in item.scores:
             for aspect in (ScoreAspect.ACHIEVEMENT, ScoreAspect.DATA_QUALITY):
@@ -96,7 +104,7 @@ def records(report: EvaluationReport) -> Iterator[dict[str, Any]]:
                            **about)
     empty = dict.fromkeys(("period_start", "period_end", "indicator_code", "indicator",
                            "baseline", "target", "actual", "to_date", "lop_target",
-                           "progress", "status", "provisional"))
+                           "progress", "status", "provisional", "evidence_files"))
     for criterion in report.criteria:
         for line in criterion.scores:
             yield _row(line, ScoreAspect.CRITERION, criterion.spread(), criterion.consensus,
@@ -114,12 +122,13 @@ def _csv_cell(key: str, value: Any) -> str:
     return str(neutral(text)) if isinstance(value, str) else text
 
 
-def to_csv(report: EvaluationReport) -> str:
+def to_csv(report: EvaluationReport,
+           evidence: Mapping[tuple[int, int], Sequence[str]] | None = None) -> str:
     """CSV; free text that starts like a formula gets a leading apostrophe."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([key for key, _heading, _fmt in COLUMNS])
-    for values in records(report):
+    for values in records(report, evidence):
         writer.writerow([_csv_cell(key, values[key]) for key, _heading, _fmt in COLUMNS])
     return out.getvalue()
 
@@ -128,7 +137,8 @@ def _alpha(value: Decimal | None) -> Any:
     return None if value is None else float(value.quantize(Decimal("0.0001")))
 
 
-def to_xlsx(report: EvaluationReport) -> bytes:
+def to_xlsx(report: EvaluationReport,
+            evidence: Mapping[tuple[int, int], Sequence[str]] | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_l("Scores"))
@@ -136,7 +146,7 @@ def to_xlsx(report: EvaluationReport) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for values in records(report):
+    for values in records(report, evidence):
         values["aspect"] = str(labels.ASPECT[ScoreAspect(values["aspect"])])
         if values["status"]:
             values["status"] = str(STATUS[Status(values["status"])])

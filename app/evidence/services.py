@@ -187,6 +187,13 @@ def files_by_subject(session: Session, kind: SubjectKind, subject_ids: Iterable[
     return found
 
 
+def project_files(session: Session, project_id: int, kind: SubjectKind) -> list[EvidenceFile]:
+    """Every file of one kind of record of a project (for its exports), in one query."""
+    return list(session.scalars(sa.select(EvidenceFile).where(
+        EvidenceFile.project_id == project_id, EvidenceFile.subject_kind == kind,
+        EvidenceFile.removed_at.is_(None)).order_by(EvidenceFile.uploaded_at, EvidenceFile.id)))
+
+
 def counts(session: Session, kind: SubjectKind, subject_ids: Iterable[int],
            part_id: int | None = None) -> dict[int, int]:
     """subject id -> how many files it has (in the part ``part_id``), in one query, for

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
+from evaluation_data import build as evaluation_world
+from evaluation_data import sign_in
 from flask import Flask
 from monitoring_data import build
 from werkzeug.test import EnvironBuilder
@@ -20,7 +22,7 @@ from app.audit import Actor, AuditEvent
 from app.auth.models import MemberRole, ProjectMember, Role
 from app.config import ConfigError
 from app.evidence import services
-from app.evidence.models import EvidenceBlob, EvidenceFile, SubjectKind
+from app.evidence.models import EvidenceBlob, EvidenceFile, EvidenceKind, SubjectKind
 from app.evidence.storage import LocalStorage, digest
 from app.frameworks.models import PeriodState
 from indicators.followup import ActionState
@@ -28,6 +30,7 @@ from seed.factories import (
     ActivityFactory,
     EventFactory,
     FollowUpActionFactory,
+    IndicatorScoreFactory,
     MemberFactory,
     RecommendationFactory,
     UserFactory,
@@ -477,3 +480,36 @@ def test_the_follow_up_report_counts_recommendations_with_documented_follow_up(
     client.post(f"/evidence/files/{file.id}/remove", data={"version": file.version})
     page = client.get(f"/followup/events/{event.id}?as_of={as_of}").get_data(as_text=True)
     assert "0 of 3 recommendations have documented follow-up" in page
+
+
+def test_evaluation_exports_leave_sensitive_files_out_unless_the_reader_may_and_asks(
+        client: Any, session: Any) -> None:
+    world = evaluation_world(session, evaluators=1)
+    indicator, period = world.indicators[0], world.periods[0]
+    IndicatorScoreFactory(indicator=indicator, period=period, evaluator=world.evaluators[0])
+    for title, name, sensitive in (("=HYPERLINK(\"http://x\")", "report.pdf", False),
+                                   ("Names of participants", "names.csv", True)):
+        data = f"{title} {name}".encode()
+        session.add(EvidenceBlob(sha256=digest(data), size=len(data), media_type="text/plain",
+                                 encrypted=sensitive))
+        session.add(EvidenceFile(
+            subject_kind=SubjectKind.VALUE, subject_id=indicator.id, subject_part_id=period.id,
+            project_id=world.project.id, blob_sha256=digest(data), title=title,
+            kind=EvidenceKind.REPORT, filename=name, sensitive=sensitive))
+    admin = UserFactory(role=Role.ADMIN)
+    session.commit()
+
+    def evidence_cell(user: Any, query: str) -> str:
+        client.post("/logout")
+        sign_in(client, user)
+        text = client.get(f"/evaluation/projects/{world.project.id}/report.csv{query}")
+        header, *rows = list(csv.reader(io.StringIO(text.get_data(as_text=True))))
+        [cell] = {r[header.index("evidence_files")] for r in rows
+                  if r[header.index("indicator_code")] == indicator.code
+                  and r[header.index("period_start")] == period.start_date.isoformat()}
+        return cell
+
+    public = "'=HYPERLINK(\"http://x\") (report.pdf)"  # a title never runs as a formula
+    assert evidence_cell(admin, "") == public
+    assert evidence_cell(admin, "?sensitive=1") == public + "; Names of participants (names.csv)"
+    assert evidence_cell(world.manager, "?sensitive=1") == public

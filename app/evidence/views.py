@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.auth.models import User
 from app.auth.permissions import authorize, can, can_change_own, can_see_sensitive
 from app.db import db
 from app.errors import ServiceError, StaleEdit
@@ -115,9 +117,12 @@ def record_files(kind: SubjectKind, subject_id: int, part_id: int | None = None)
             status = 422
     files = services.files_of(db.session, subject.kind, subject_id, part_id)
     shown = [f for f in files if may_see_file(f)]
+    uploader_ids = {f.uploaded_by_id for f in shown if f.uploaded_by_id is not None}
+    people = dict(db.session.execute(sa.select(User.id, User.name).where(
+        User.id.in_(uploader_ids))).all()) if uploader_ids else {}
     return render_template(
         "evidence/record.html", subject=subject, record=record, files=shown,
-        withheld=len(files) - len(shown), form=form, may_attach=may_attach,
+        withheld=len(files) - len(shown), form=form, may_attach=may_attach, people=people,
         closed=subject.closed(record), remove_form=RemoveForm(), types=TYPES,
         may_remove=lambda f: can_change_own(g.user, subject.attach_action, target,
                                             f.uploaded_by_id)), status

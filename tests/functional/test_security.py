@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from role_world import domain_modules
 
 from app import create_app
 from app.auth.models import Role
@@ -87,14 +85,15 @@ def _data_fingerprint(session: Any) -> dict[str, Any]:
 
 def _domain_ids(session: Any, make_user: Any, project: Any) -> dict[str, Any]:
     """The URL arguments that each domain's role-matrix module (tests/support) creates."""
-    support = Path(__file__).resolve().parents[1] / "support"
     world = {"project_a": project, "project_b": ProjectFactory(),
              "users": {role.value: make_user(role) for role in Role}}
     ids: dict[str, Any] = {}
-    for module in pkgutil.iter_modules([str(support)]):
-        if module.name.startswith("matrix_"):
-            extra, _other = importlib.import_module(module.name).make_ids(session, world)
-            ids.update(extra)
+    other: dict[str, Any] = {}
+    # In the order the role matrix builds them: later modules use the records of earlier ones.
+    for module in sorted(domain_modules(), key=lambda m: getattr(m, "ORDER", 0)):
+        extra, extra_other = module.make_ids(session, {**world, "ids_a": ids, "ids_b": other})
+        ids.update(extra)
+        other.update(extra_other)
     session.commit()
     return ids
 

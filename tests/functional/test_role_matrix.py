@@ -8,7 +8,10 @@ adds its own in ``tests/support/matrix_<domain>.py``, a module with
 - ``OTHER_PROJECT``: (endpoint, method) pairs that an officer or evaluator of project A must
   be refused on project B;
 - ``make_ids(session, world)``: creates what its URLs need and returns the URL arguments
-  for project A and for project B (``world`` has ``project_a``, ``project_b``, ``users``).
+  for project A and for project B (``world`` has ``project_a``, ``project_b``, ``users``,
+  and ``ids_a``, ``ids_b``: the arguments made so far);
+- optionally ``ORDER``: modules with a higher number are built after the others, so that
+  their records can use those of the others (evidence files on the matrix's activity).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -79,14 +80,14 @@ def attach(session: Session, actor: Actor, subject: Subject, record: Any, part_i
                               "encrypted; the administrator has not set an encryption key "
                               "(EVIDENCE_KEYS). Nothing was stored."), "file")
     sha = digest(inspected.data)
-    blob = session.get(EvidenceBlob, sha)
+    blob = existing_blob(session, sha)
     store = storage()
     if blob is None:
-        blob = EvidenceBlob(sha256=sha, size=len(inspected.data),
-                            media_type=inspected.type.media_type, encrypted=sensitive)
-        session.add(blob)
         store.put(sha, keys.encrypt(inspected.data) if sensitive else inspected.data)
-    elif sensitive and not blob.encrypted:
+        blob = _new_blob(session, sha, len(inspected.data), inspected.type.media_type, sensitive)
+        if blob.encrypted and not sensitive:  # stored encrypted by the other upload
+            store.put(sha, keys.encrypt(inspected.data))
+    if sensitive and not blob.encrypted:
         store.put(sha, keys.encrypt(inspected.data))
         blob.encrypted = True
     elif not store.exists(sha):  # content lost from the disk: write it again
@@ -107,6 +108,26 @@ def attach(session: Session, actor: Actor, subject: Subject, record: Any, part_i
     audit.record(session, actor, "evidence.attach", "evidence_file", file.id, changes)
     session.commit()
     return file
+
+
+def existing_blob(session: Session, sha: str) -> EvidenceBlob | None:
+    return session.get(EvidenceBlob, sha)
+
+
+def _new_blob(session: Session, sha: str, size: int, media_type: str,
+              encrypted: bool) -> EvidenceBlob:
+    """Record new content; when someone stored the same content at the same moment, theirs
+    is the record (its bytes on the disk are the same file)."""
+    blob = EvidenceBlob(sha256=sha, size=size, media_type=media_type, encrypted=encrypted)
+    try:
+        with session.begin_nested():
+            session.add(blob)
+    except IntegrityError:
+        found = session.get(EvidenceBlob, sha, populate_existing=True)
+        if found is None:
+            raise
+        return found
+    return blob
 
 
 def _record_id(subject: Subject, record: Any) -> int:

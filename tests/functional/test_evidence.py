@@ -513,3 +513,22 @@ def test_evaluation_exports_leave_sensitive_files_out_unless_the_reader_may_and_
     assert evidence_cell(admin, "") == public
     assert evidence_cell(admin, "?sensitive=1") == public + "; Names of participants (names.csv)"
     assert evidence_cell(world.manager, "?sensitive=1") == public
+
+
+@pytest.mark.parametrize("first_sensitive", [False, True])
+def test_the_same_file_uploaded_twice_at_the_same_moment_is_stored_once(
+        app: Flask, monkeypatch: Any, client: Any, auth: Any, session: Any, setup: Any,
+        first_sensitive: bool) -> None:
+    """The second upload does not see the first one's content yet, inserts it too, and meets
+    the unique digest: it takes the first one's record instead of failing."""
+    data = unique_pdf(f"race {first_sensitive}")
+    auth.login(setup.officer)
+    assert upload(client, value_url(setup, "N"), data, "a.pdf",
+                  sensitive="y" if first_sensitive else "").status_code == 303
+    monkeypatch.setattr(services, "existing_blob", lambda _session, _sha: None)
+    assert upload(client, value_url(setup, "R"), data, "b.pdf").status_code == 303
+    assert len(files(session)) == 2
+    blob = session.get(EvidenceBlob, digest(data))
+    assert blob is not None and blob.encrypted is first_sensitive
+    with app.app_context():
+        assert all(services.read(f) == data for f in files(session))

@@ -113,13 +113,18 @@ def test_evidence_from_the_field_to_the_evaluation_sheet(
     officer = _as(browser, width)
     sign_in(officer, base, "officer", wait=True)
     officer.goto(f"{base}/periods/{data['period_id']}/data")
-    officer.locator(f"#indicator-{data['indicator_id']}").locator(".evidence-link").click()
+    # From the data-entry grid the evidence opens in a new tab: unsaved values stay put.
+    with officer.expect_popup() as tab:
+        officer.locator(f"#indicator-{data['indicator_id']}").locator(".evidence-link").click()
+    grid, officer = officer, tab.value
+    officer.set_default_timeout(ACTION_TIMEOUT)
     expect(officer.get_by_role("heading", level=1)).to_have_text("Evidence")
     camera = officer.locator("input#file").get_attribute("accept") or ""
     assert "image/*" in camera  # a phone offers its camera
     _attach(officer, "report-q1.pdf", REPORT, "application/pdf", f"Q1 report ({suffix})")
     _attach(officer, "IMG_0042.jpg", phone_photo(), "image/jpeg", f"Session photo ({suffix})",
             kind="Photo")
+    grid.close()
     officer.goto(f"{base}/projects/{data['project_id']}/activities")
     officer.locator(f"#activity-{data['activity_id']}").locator(".evidence-link").click()
     _attach(officer, "osh.jpg", phone_photo(), "image/jpeg", f"Osh session ({suffix})",

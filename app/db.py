@@ -97,8 +97,10 @@ class AppSession(Session):
     _committing = False
 
     def flush(self, objects: Any = None) -> None:
-        watched = [(obj, obj.version) for obj in (*self.dirty, *self.deleted)
-                   if _versioned(obj)]
+        # Reading an expired version loads it; that load must not flush again (and again).
+        with self.no_autoflush:
+            watched = [(obj, obj.version) for obj in (*self.dirty, *self.deleted)
+                       if _versioned(obj)]
         try:
             super().flush(objects)
         except StaleDataError:

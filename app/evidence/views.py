@@ -117,15 +117,16 @@ def record_files(kind: SubjectKind, subject_id: int, part_id: int | None = None)
             status = 422
     files = services.files_of(db.session, subject.kind, subject_id, part_id)
     shown = [f for f in files if may_see_file(f)]
+    closed = subject.closed(record)
     uploader_ids = {f.uploaded_by_id for f in shown if f.uploaded_by_id is not None}
     people = dict(db.session.execute(sa.select(User.id, User.name).where(
         User.id.in_(uploader_ids))).all()) if uploader_ids else {}
     return render_template(
         "evidence/record.html", subject=subject, record=record, files=shown,
         withheld=len(files) - len(shown), form=form, may_attach=may_attach, people=people,
-        closed=subject.closed(record), remove_form=RemoveForm(), types=TYPES,
-        may_remove=lambda f: can_change_own(g.user, subject.attach_action, target,
-                                            f.uploaded_by_id)), status
+        closed=closed, remove_form=RemoveForm(), types=TYPES,
+        may_remove=lambda f: not closed and can_change_own(
+            g.user, subject.attach_action, target, f.uploaded_by_id)), status
 
 
 def _file(file_id: int) -> tuple[EvidenceFile, Subject, Any]:
@@ -168,6 +169,10 @@ def remove(file_id: int) -> Any:
     back = evidence_url(subject.kind, file.subject_id, file.subject_part_id)
     if not form.validate_on_submit():
         abort(400)
+    closed = subject.closed(record)
+    if closed:  # the record is locked (an approved period): its files stay as they are
+        flash(closed, "error")
+        return redirect(back, code=303)
     try:
         services.remove(db.session, current_actor(), file, form.version.data)
     except StaleEdit:

@@ -167,6 +167,10 @@ def test_the_same_file_twice_is_stored_once(client: Any, auth: Any, session: Any
 
 def test_no_file_is_attached_to_a_value_of_a_submitted_or_approved_period(
         client: Any, auth: Any, session: Any, setup: Any) -> None:
+    auth.login(setup.manager)  # a file attached while the period was open
+    assert upload(client, value_url(setup), unique_pdf("open"), "r.pdf").status_code == 303
+    [attached] = files(session)
+    auth.logout()
     setup.periods[0].state = PeriodState.APPROVED
     setup.periods[1].state = PeriodState.SUBMITTED
     session.commit()
@@ -176,7 +180,15 @@ def test_no_file_is_attached_to_a_value_of_a_submitted_or_approved_period(
         assert words in page and 'enctype="multipart/form-data"' not in page
         response = upload(client, value_url(setup, period=period), unique_pdf("late"), "r.pdf")
         assert response.status_code == 422
-    assert files(session) == []
+    assert files(session) == [attached]
+    # Nor is one removed from an approved period, even by a manager.
+    auth.logout()
+    auth.login(setup.manager)
+    assert ">Remove<" not in client.get(value_url(setup)).get_data(as_text=True)
+    refused = client.post(f"/evidence/files/{attached.id}/remove",
+                          data={"version": attached.version}, follow_redirects=True)
+    assert "approved" in refused.get_data(as_text=True)
+    assert files(session)[0].removed_at is None
 
 
 def test_an_attendance_list_is_sensitive_encrypted_and_hidden_from_members_without_access(

@@ -31,7 +31,7 @@ from app.auth.models import Role
 from app.cli import alembic_config
 from app.db import AppSession, db
 from app.frameworks.models import PeriodState, ReportingPeriod
-from seed.factories import DEFAULT_PASSWORD, UserFactory
+from seed.factories import DEFAULT_PASSWORD, ProjectFactory, UserFactory
 from seed.factories.base import use_session
 from tests_support import app_test_config, drop_pg_database, fresh_database_url
 
@@ -259,3 +259,16 @@ def test_approving_and_returning_a_period_at_once(race_app: Any) -> None:
         assert len(decisions) == 1, decisions
         expected = {"period.approve": PeriodState.APPROVED, "period.return": PeriodState.RETURNED}
         assert period.state == expected[decisions[0]]
+
+
+def test_a_change_to_a_record_whose_version_has_expired_is_saved(session: Any) -> None:
+    """The session reads each changed record's version before it flushes; when that version
+    has expired (after ``expire_all``), reading it loads it without flushing again."""
+    project = ProjectFactory(title="Before")
+    session.commit()
+    version = project.version
+    session.expire_all()
+    project.title = "After"  # changed while its version is not loaded
+    session.commit()
+    session.expire_all()
+    assert (project.title, project.version) == ("After", version + 1)

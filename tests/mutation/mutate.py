@@ -69,8 +69,6 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "an enum member is itself: `is` and `==` agree",
     ("indicators/followup.py", 357, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
-    ("app/monitoring/imports/checks.py", 94, "core/ReplaceComparisonOperator_GtE_LtE"):
-        QUICK_OR_THOROUGH,
     ("app/monitoring/imports/checks.py", 94, "core/ReplaceComparisonOperator_GtE_IsNot"):
         QUICK_OR_THOROUGH,
     ("app/monitoring/imports/checks.py", 95, "core/ReplaceComparisonOperator_NotEq_GtE"):
@@ -79,6 +77,9 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         QUICK_OR_THOROUGH,
     ("app/monitoring/imports/checks.py", 122, "core/ReplaceFalseWithTrue"):
         "an unknown indicator also stops the row where the lookups are checked",
+    ("app/monitoring/imports/checks.py", 136, "core/ReplaceComparisonOperator_Eq_GtE"):
+        "'approved' is handled above; of open, returned and submitted only 'submitted' is "
+        ">= 'submitted'",
     ("app/monitoring/imports/checks.py", 133, "core/ReplaceComparisonOperator_Eq_LtE"):
         "'approved' sorts first of the period states: <= holds only for itself",
     ("app/monitoring/imports/checks.py", 132, "core/ReplaceFalseWithTrue"):

@@ -165,8 +165,8 @@ def test_number_text(raw: str, expected: str) -> None:
     assert number_text(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["1e14", "100000000000000", "0.00001", "0.00009", "NaN",
-                                 "Infinity", "x"])
+@pytest.mark.parametrize("raw", ["1e14", "100000000000000", "1e15", "-200000000000000",
+                                 "0.00001", "0.00009", "NaN", "Infinity", "x"])
 def test_number_text_refuses_what_the_column_cannot_hold(raw: str) -> None:
     with pytest.raises(ValueError, match=r"\w"):  # with the reason, for the message
         number_text(raw)

@@ -22,6 +22,10 @@ from app.evidence.storage import KeyMissing
 evidence_cli = AppGroup("evidence", help="Evidence files: purge and key rotation.")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _manager(session: sa.orm.Session, email: str) -> Actor:
     user = session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active:
@@ -41,8 +45,8 @@ def purge_command(expired: bool, email: str) -> None:
         report = services.purge(session, _manager(session, email), expired=expired)
     for file_id, title, why in report.files:
         click.echo(f"  purged #{file_id} {title!r} ({why})")
-    click.echo(f"{len(report.files)} files purged; {report.blobs_deleted} stored contents "
-               "deleted from the disk.")
+    click.echo(f"{_count(len(report.files), 'file')} purged; "
+               f"{_count(report.blobs_deleted, 'stored content')} deleted from the disk.")
 
 
 @evidence_cli.command("rotate-key")
@@ -54,7 +58,8 @@ def rotate_command(email: str) -> None:
             count = services.rotate_key(session, _manager(session, email))
         except KeyMissing as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"{count} sensitive files encrypted with the first key of EVIDENCE_KEYS.")
+    click.echo(f"{_count(count, 'sensitive file')} encrypted with the first key of "
+               "EVIDENCE_KEYS.")
 
 
 def register(app: Flask) -> None:

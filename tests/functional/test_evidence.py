@@ -334,7 +334,7 @@ def test_removal_hides_the_file_and_purge_deletes_it_for_good(
     result = app.test_cli_runner().invoke(args=["evidence", "purge", "--by", manager.email])
     assert result.exit_code == 0, result.output
     assert f"purged #{first_id}" in result.output and f"purged #{third_id}" in result.output
-    assert "2 files purged; 1 stored contents deleted" in result.output
+    assert "2 files purged; 1 stored content deleted" in result.output
     assert not STORE.exists(digest(dropped))
     assert STORE.exists(digest(kept))  # still attached to R
     assert [f.id for f in files(session)] == [second_id]
@@ -393,10 +393,12 @@ def test_key_rotation_encrypts_again_with_the_new_key(app: Flask, client: Any, a
     new_key = Fernet.generate_key().decode()
     app.config["EVIDENCE_KEYS"] = f"{new_key},{TEST_EVIDENCE_KEY}"
     try:
-        with app.app_context():
-            assert services.rotate_key(session, Actor(setup.manager.id)) >= 1
+        result = app.test_cli_runner().invoke(
+            args=["evidence", "rotate-key", "--by", setup.manager.email])
     finally:
         app.config["EVIDENCE_KEYS"] = TEST_EVIDENCE_KEY
+    assert result.exit_code == 0, result.output
+    assert "1 sensitive file encrypted with the first key" in result.output
     assert Fernet(new_key).decrypt(STORE.get(digest(data))) == data
     assert session.scalars(sa.select(AuditEvent.action).where(
         AuditEvent.action == "evidence.rotate_key")).all() == ["evidence.rotate_key"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -113,9 +114,17 @@ def test_an_officer_attaches_a_report_to_a_value_and_an_evaluator_opens_it(
     (b"PK\x03\x04" + b"\x00" * 40, "papers.zip", "cannot be read"),
     (b"\x1f\x8b\x08\x00rest", "papers.tar.gz", "gzip archive"),
     (b"MZ" + b"\x00" * 40, "setup.exe", "Windows program"),
+    (None, "minutes.docx", "contains macros"),
 ])
 def test_refused_uploads_store_nothing(client: Any, auth: Any, session: Any, setup: Any,
-                                       data: bytes, name: str, message: str) -> None:
+                                       data: bytes | None, name: str, message: str) -> None:
+    if data is None:  # a Word document carrying a macro project
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", "<w:document/>")
+            archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0")
+        data = out.getvalue()
     auth.login(setup.officer)
     response = upload(client, value_url(setup), data, name)
     assert response.status_code == 422

@@ -80,6 +80,8 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("app/monitoring/imports/checks.py", 136, "core/ReplaceComparisonOperator_Eq_GtE"):
         "'approved' is handled above; of open, returned and submitted only 'submitted' is "
         ">= 'submitted'",
+    ("app/monitoring/imports/checks.py", 136, "core/ReplaceComparisonOperator_Eq_Is"):
+        SAME_MEMBER,
     ("app/monitoring/imports/checks.py", 133, "core/ReplaceComparisonOperator_Eq_LtE"):
         "'approved' sorts first of the period states: <= holds only for itself",
     ("app/monitoring/imports/checks.py", 132, "core/ReplaceFalseWithTrue"):

@@ -94,6 +94,10 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "the kinds are 'number', 'ratio' and 'text': < 'text' holds exactly when != 'text'",
     ("app/monitoring/imports/checks.py", 193, "core/ReplaceComparisonOperator_Eq_GtE"):
         "the kinds are 'number', 'ratio' and 'text': only 'text' is >= 'text'",
+    ("app/auth/permissions.py", 112, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("app/auth/permissions.py", 114, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("app/auth/permissions.py", 112, "core/ReplaceComparisonOperator_Is_LtE"):
+        "'admin' sorts first of the roles: <= holds only for itself",
     ("indicators/aggregate.py", 54, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
     ("indicators/aggregate.py", 64, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
     ("indicators/aggregate.py", 111, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,

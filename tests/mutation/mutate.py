@@ -82,6 +82,8 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         ">= 'submitted'",
     ("app/monitoring/imports/checks.py", 136, "core/ReplaceComparisonOperator_Eq_Is"):
         SAME_MEMBER,
+    ("app/monitoring/imports/checks.py", 133, "core/ReplaceComparisonOperator_Eq_Is"):
+        SAME_MEMBER,
     ("app/monitoring/imports/checks.py", 133, "core/ReplaceComparisonOperator_Eq_LtE"):
         "'approved' sorts first of the period states: <= holds only for itself",
     ("app/monitoring/imports/checks.py", 132, "core/ReplaceFalseWithTrue"):

@@ -60,6 +60,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["ENV"] == "production":
         from app.evidence.services import check_keys_at_start
 
-        with app.app_context(), database.standalone_session() as session:
-            check_keys_at_start(app.config, session)
+        with app.app_context():
+            with database.standalone_session() as session:
+                check_keys_at_start(app.config, session)
+            # No connection opened before the server forks its workers stays in the pool.
+            database.engine.dispose()
     return app

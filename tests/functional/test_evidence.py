@@ -19,6 +19,7 @@ from flask import Flask
 from monitoring_data import build
 from werkzeug.test import EnvironBuilder
 
+from app import create_app
 from app.audit import Actor, AuditEvent
 from app.auth.models import MemberRole, ProjectMember, Role
 from app.config import ConfigError
@@ -36,7 +37,7 @@ from seed.factories import (
     RecommendationFactory,
     UserFactory,
 )
-from tests_support import TEST_EVIDENCE_DIR, TEST_EVIDENCE_KEY
+from tests_support import TEST_EVIDENCE_DIR, TEST_EVIDENCE_KEY, app_test_config
 
 PDF = b"%PDF-1.4\n% partner report of the Osh workshop\ntrailer << >>\n%%EOF\n"
 STORE = LocalStorage(Path(TEST_EVIDENCE_DIR))
@@ -555,3 +556,14 @@ def test_the_same_file_uploaded_twice_at_the_same_moment_is_stored_once(
     assert blob is not None and blob.encrypted is first_sensitive
     with app.app_context():
         assert all(services.read(f) == data for f in files(session))
+
+
+def test_the_production_start_check_leaves_no_connection_open(database_url: str) -> None:
+    """The check runs before the server forks its workers: no connection may stay pooled."""
+    production = create_app(app_test_config(database_url, ENV="production",
+                                            SECRET_KEY="s" * 40, EVIDENCE_KEYS=""))
+    engine = production.extensions["pvetrack_db"].engine
+    try:
+        assert engine.pool.checkedin() == 0
+    finally:
+        engine.dispose()

@@ -183,12 +183,7 @@ def remove(session: Session, actor: Actor, file: EvidenceFile, version: int | No
 def files_of(session: Session, kind: SubjectKind, subject_id: int,
              part_id: int | None = None) -> list[EvidenceFile]:
     """The files attached to one record, oldest first (removed ones left out)."""
-    query = sa.select(EvidenceFile).where(
-        EvidenceFile.subject_kind == kind, EvidenceFile.subject_id == subject_id,
-        EvidenceFile.removed_at.is_(None))
-    if part_id is not None:
-        query = query.where(EvidenceFile.subject_part_id == part_id)
-    return list(session.scalars(query.order_by(EvidenceFile.uploaded_at, EvidenceFile.id)))
+    return files_by_subject(session, kind, [subject_id], part_id).get(subject_id, [])
 
 
 def files_by_subject(session: Session, kind: SubjectKind, subject_ids: Iterable[int],
@@ -309,8 +304,7 @@ def rotate_key(session: Session, actor: Actor) -> int:
 
 
 def sensitive_files_exist(session: Session) -> bool:
-    return session.scalar(sa.select(sa.exists().where(EvidenceBlob.encrypted.is_(True)))) or (
-        False)
+    return bool(session.scalar(sa.select(sa.exists().where(EvidenceBlob.encrypted.is_(True)))))
 
 
 def check_keys_at_start(config: dict[str, Any], session: Session) -> None:

@@ -14,7 +14,6 @@ from app.auth.permissions import authorize, can, can_change_own, can_see_sensiti
 from app.db import db
 from app.errors import ServiceError, StaleEdit
 from app.evidence import labels, services
-from app.evidence.content import TYPES
 from app.evidence.forms import EvidenceForm, RemoveForm
 from app.evidence.models import EvidenceFile, SubjectKind
 from app.evidence.storage import KeyMissing
@@ -124,7 +123,7 @@ def record_files(kind: SubjectKind, subject_id: int, part_id: int | None = None)
     return render_template(
         "evidence/record.html", subject=subject, record=record, files=shown,
         withheld=len(files) - len(shown), form=form, may_attach=may_attach, people=people,
-        closed=closed, remove_form=RemoveForm(), types=TYPES,
+        closed=closed, remove_form=RemoveForm(),
         may_remove=lambda f: not closed and can_change_own(
             g.user, subject.attach_action, target, f.uploaded_by_id)), status
 

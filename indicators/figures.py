@@ -14,6 +14,9 @@ For each reporting period of the indicator (in date order) it gives:
   Without one, the period's figure (the running figure for a cumulative indicator) is
   measured against the period's own target, all of which is expected by the period's end
   ("period" basis).
+- ``met``: how much of the period's own target the period's figure (the running figure for a
+  cumulative indicator) reaches, from the baseline and in the indicator's direction: the
+  "% met" of an indicator tracking table. It is ``progress`` itself on the "period" basis.
 
 An indicator's headline figures (``Figures.latest``) are those of its last reported period:
 an actual is always an actual *as of* a date, and its status is the status of that period.
@@ -81,6 +84,7 @@ class PeriodResult:
     basis: Basis | None
     status: Status
     provisional: bool  # the figures rest on at least one provisional value
+    met: Decimal | None = None  # the period's figure against the period's target
 
     @property
     def reported(self) -> bool:
@@ -135,6 +139,8 @@ def compute(definition: Definition, periods: Sequence[PeriodInput], bands: Statu
             running = own
         value = _scaled(own, definition.scale)
         to_date = _scaled(to_date, definition.scale)
+        met = progress(_scaled(running, definition.scale), period.target,
+                       baseline=definition.baseline, direction=definition.direction)
         if definition.target is not None:
             basis: Basis | None = Basis.PROJECT
             reached = progress(to_date, definition.target, baseline=definition.baseline,
@@ -142,14 +148,13 @@ def compute(definition: Definition, periods: Sequence[PeriodInput], bands: Statu
             share = expected(period.end)
         else:
             basis = Basis.PERIOD
-            reached = progress(_scaled(running, definition.scale), period.target,
-                               baseline=definition.baseline, direction=definition.direction)
+            reached = met
             share = Decimal(1)
         results.append(PeriodResult(
             start=period.start, end=period.end, value=value, to_date=to_date,
             target=period.target, progress=reached,
             basis=basis if reached is not None else None,
             status=status(reached, bands, expected=share),
-            provisional=rests_on_provisional and to_date is not None,
+            provisional=rests_on_provisional and to_date is not None, met=met,
         ))
     return Figures(tuple(results))

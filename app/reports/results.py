@@ -18,7 +18,7 @@ from app.frameworks.chain import chain_order
 from app.frameworks.models import Indicator, Result
 from app.monitoring import figures as indicator_figures
 from app.programmes.models import Project
-from indicators.figures import Basis
+from indicators.figures import Basis, Figures
 from indicators.progress import clamped
 from indicators.types import Status, StatusBands
 
@@ -35,6 +35,7 @@ class IndicatorFigures:
     status: Status = Status.NO_DATA
     provisional: bool = False
     unreported: int = 0  # periods ended since the last report that have no value counted
+    figures: Figures | None = None  # every period's figures, for the trend chart
 
     @property
     def bar(self) -> Decimal | None:
@@ -69,7 +70,8 @@ def load(session: Session, project: Project, bands: StatusBands, today: date, *,
     for indicator in loaded.indicators:
         computed = loaded.of(indicator)
         row = IndicatorFigures(indicator, targets=[
-            (p.start, p.end, p.target) for p in computed.periods if p.target is not None])
+            (p.start, p.end, p.target) for p in computed.periods if p.target is not None],
+            figures=computed)
         latest = computed.latest
         if latest is not None:
             row.actual, row.last_reported = latest.to_date, latest.end

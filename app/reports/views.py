@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 
 from app.audit import AuditEvent
 from app.auth import labels as auth_labels
@@ -24,12 +24,11 @@ from app.pagination import paginate
 from app.programmes import labels as programme_labels
 from app.programmes import services as programme_services
 from app.programmes.models import Organisation, Programme, Project
+from app.reports import iptt_views  # noqa: F401
 from app.reports import results as results_page
+from app.reports.blueprint import bp
 from app.web import public, wants_provisional
 from indicators.types import StatusBands
-
-bp = Blueprint("reports", __name__)
-
 
 @bp.get("/")
 @public

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.audit import Actor
+from app.auth.permissions import can_see_sensitive
 from app.config import ConfigError, parse_keys
 from app.db import utcnow
 from app.errors import ServiceError, ValidationFailed
@@ -31,6 +32,11 @@ from app.evidence.subjects import SUBJECTS, Subject
 from app.records import check_version
 
 FILE_FIELDS = ["title", "kind", "document_date", "sensitive", "retain_until"]
+
+
+def may_see(user: Any, file: EvidenceFile) -> bool:
+    """A sensitive file is listed by title, and opened, only by those who may see it."""
+    return not file.sensitive or can_see_sensitive(user, file)
 
 
 def storage() -> Storage:

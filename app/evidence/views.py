@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import gettext as _
 
 from app.auth.models import User
-from app.auth.permissions import authorize, can, can_change_own, can_see_sensitive
+from app.auth.permissions import authorize, can, can_change_own
 from app.db import db
 from app.errors import ServiceError, StaleEdit
 from app.evidence import labels, services
@@ -30,7 +30,7 @@ def _helpers() -> dict[str, Any]:
 
 def may_see_file(file: EvidenceFile) -> bool:
     """A sensitive file is listed by title only to those who may open it."""
-    return not file.sensitive or can_see_sensitive(g.get("user"), file)
+    return services.may_see(g.get("user"), file)
 
 
 def _load(kind: SubjectKind, subject_id: int, part_id: int | None) -> tuple[Subject, Any]:

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.followup.models import ActionKind, EventKind, EventRole, LinkState, Priority, Theme
-from indicators.followup import ActionState, FollowUpStatus, RecommendationStatus
+from indicators.followup import ActionRole, ActionState, FollowUpStatus, RecommendationStatus
 
 EVENT_KIND = {
     EventKind.WORKSHOP: _l("Workshop"),
@@ -39,6 +39,15 @@ ACTION_KIND = {
     ActionKind.OTHER: _l("Other"),
 }
 ACTION_STATE = {ActionState.PLANNED: _l("Planned (a promise)"), ActionState.DONE: _l("Done")}
+# How an action stands in its event's verdict, as of a date (the same words as the event page).
+ACTION_ROLE = {
+    ActionRole.COUNTS: _l("Done: counts as follow-up"),
+    ActionRole.AWAITING_VERIFICATION: _l("Done, awaiting verification"),
+    ActionRole.AT_EVENT: _l("Commitment made at the event"),
+    ActionRole.MEETING_ONLY: _l("Meeting held, not counted"),
+    ActionRole.PLANNED: _l("Promise"),
+    ActionRole.NOT_YET: _l("Done, not counted"),
+}
 LINK_STATE = {
     LinkState.SUGGESTED: _l("Suggested"),
     LinkState.CONFIRMED: _l("Confirmed"),

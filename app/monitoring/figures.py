@@ -4,8 +4,9 @@ indicator's actual, progress or status gets them from here, computed by
 
 Four queries whatever the size of the project, or of several projects loaded together: their
 indicators, their reporting periods, the targets and the values (the totals, and the
-categories of a disaggregation when one is asked for, with one more query). Values of periods that are not approved are provisional:
-they count only when the reader asks for them, and are then marked.
+categories of a disaggregation when one is asked for, with one more query). Values of periods
+that are not approved are provisional: they count only when the reader asks for them, and are
+then marked.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from flask import current_app, render_template
 from flask_babel import get_locale, gettext
 
 
-
 class FetchRefused(ValueError):
     pass
 

@@ -248,8 +248,9 @@ def about_lines(tracking: Tracking, produced_by: str, produced_on: date) -> list
         (_("Target, Actual"), _("A period's actual is the value reported for it; for a "
                                 "cumulative indicator it is the running figure to the end "
                                 "of the period.")),
-        (_("%(sign)s met", sign="%"), _("How far the period's actual goes from the baseline to the period's "
-                       "target, in the indicator's direction (100 % = target reached).")),
+        (_("%(sign)s met", sign="%"),
+         _("How far the period's actual goes from the baseline to the period's target, in the "
+           "indicator's direction (100 % = target reached).")),
         (_("Actual to date"), _("The figure to the end of the last reported period shown, "
                                 "following the indicator's cumulation.")),
         (_("%(sign)s of life-of-project target", sign="%"), _("Progress from the baseline to the "

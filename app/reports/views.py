@@ -24,11 +24,12 @@ from app.pagination import paginate
 from app.programmes import labels as programme_labels
 from app.programmes import services as programme_services
 from app.programmes.models import Organisation, Programme, Project
-from app.reports import iptt_views  # noqa: F401
+from app.reports import document_views, iptt_views  # noqa: F401
 from app.reports import results as results_page
 from app.reports.blueprint import bp
 from app.web import public, wants_provisional
 from indicators.types import StatusBands
+
 
 @bp.get("/")
 @public

@@ -5,19 +5,31 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, g
+from flask import Response, abort, g, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
 from app.auth.permissions import authorize
 from app.db import db
+from app.evaluation import labels as evaluation_labels
+from app.evaluation.models import ScoreAspect
+from app.evaluation.pages import bands, today
+from app.evaluation.pages import load_project as load_evaluated_project
+from app.evaluation.report import build_report as build_evaluation
+from app.evaluation.report import periods_of
 from app.evidence import services as evidence_services
 from app.followup import labels as followup_labels
 from app.followup.assess import settings_from
 from app.followup.pages import requested_as_of
+from app.followup.portfolio import build_report as build_followup
+from app.followup.reason import reason
+from app.followup.report import ReportFilters
 from app.frameworks.pages import load_project
+from app.programmes.models import Organisation
 from app.reports import documents, dossier, logframe, logframe_docx
 from app.reports.blueprint import bp, percent
+from app.web import wants_provisional
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -60,3 +72,56 @@ def event_dossier(event_id: int) -> Any:
                       "application/pdf")
 
 
+
+
+@bp.get("/followup/report.pdf")
+def followup_report_pdf() -> Any:
+    authorize("followup.report")
+    as_of = requested_as_of()
+    filters = ReportFilters.from_args(request.args)
+    report = build_followup(db.session, as_of, settings_from(), filters, with_charts=True)
+    body = documents.pdf("documents/followup_report.html", title=_("Follow-up report"),
+                         as_of=as_of, produced_by=g.user.name, report=report,
+                         fl=followup_labels, percent=percent, follow_up_reason=reason,
+                         filter_lines=filter_lines(filters))
+    return attachment(body, f"followup-report-{as_of.isoformat()}.pdf", "application/pdf")
+
+
+def filter_lines(filters: ReportFilters) -> list[str]:
+    """The filters of the report, as the document states them."""
+    lines = []
+    for role, organisation_id in ((_("Organiser"), filters.organiser),
+                                  (_("Funder"), filters.funder)):
+        if organisation_id is not None:
+            organisation = db.session.get(Organisation, organisation_id)
+            lines.append(f"{role}: {organisation.label if organisation else organisation_id}")
+    if filters.country:
+        lines.append(f"{_('Country')}: {filters.country}")
+    if filters.theme:
+        lines.append(f"{_('Theme')}: {followup_labels.THEME[filters.theme]}")
+    if filters.year:
+        lines.append(f"{_('Year')}: {filters.year}")
+    if filters.status:
+        lines.append(f"{_('Follow-up status')}: "
+                     f"{followup_labels.FOLLOW_UP_STATUS[filters.status]}")
+    if filters.q:
+        lines.append(f"{_('Search')}: {filters.q}")
+    return lines
+
+
+@bp.get("/evaluation/projects/<int:project_id>/report.pdf")
+def evaluation_report_pdf(project_id: int) -> Any:
+    project = load_evaluated_project(project_id)
+    authorize("evaluation.report", project)
+    day = today()
+    report = build_evaluation(db.session, project, bands(), day,
+                              include_provisional=wants_provisional())
+    body = documents.pdf(
+        "documents/evaluation.html",
+        title=_("Evaluation report: %(code)s", code=project.code), as_of=day,
+        produced_by=g.user.name, report=report, periods=periods_of(report),
+        rating_aspect=ScoreAspect.CRITERION,
+        aspects=[ScoreAspect.ACHIEVEMENT, ScoreAspect.DATA_QUALITY], ev=evaluation_labels,
+        format_decimal=format_decimal)
+    return attachment(body, f"evaluation-{project.code}-{day.isoformat()}.pdf",
+                      "application/pdf")

@@ -19,6 +19,7 @@ from app.evidence import cli as evidence_cli
 from app.followup import cli as recommendations_cli
 from app.followup import report_cli as followup_report_cli
 from app.monitoring import cli as monitoring_cli
+from app.reports import cli as reports_cli
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -201,3 +202,4 @@ def register_cli(app: Flask) -> None:
     followup_report_cli.register(app)
     recommendations_cli.register(app)
     evidence_cli.register(app)
+    reports_cli.register(app)

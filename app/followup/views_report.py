@@ -8,14 +8,14 @@ from flask import Response, current_app, render_template, request
 
 from app.auth.permissions import authorize
 from app.db import db
-from app.followup import exports
+from app.followup import exports, upcoming
 from app.followup.assess import settings_from
 from app.followup.blueprint import bp
 from app.followup.pages import requested_as_of
 from app.followup.portfolio import FollowUpReport, build_report
 from app.followup.report import ReportFilters
 from app.followup.report_choices import filter_choices
-from app.pagination import Page
+from app.pagination import Page, paginate
 
 
 def _report(with_charts: bool = False) -> FollowUpReport:
@@ -58,3 +58,15 @@ def report_xlsx() -> Any:
         exports.to_xlsx(report),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f"attachment; filename={_filename(report, 'xlsx')}"})
+
+
+@bp.get("/recommendations/due")
+def due_recommendations() -> Any:
+    """Recommendations coming due within ``?within=`` days (90 by default), nothing done yet."""
+    authorize("followup.view")
+    within = request.args.get("within", 90, type=int) or 90
+    within = max(1, min(within, 3650))
+    today = requested_as_of()
+    query = upcoming.due_soon_query(today, within, settings_from())
+    return render_template("followup/due.html", page=paginate(db.session, query),
+                           within=within, today=today, due_of=upcoming.due_of(settings_from()))

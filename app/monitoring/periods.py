@@ -34,6 +34,11 @@ def is_overdue(period: ReportingPeriod, today: date) -> bool:
     return period.state in EDITABLE and period.due_date < today
 
 
+def overdue_condition(today: date) -> sa.ColumnElement[bool]:
+    """``is_overdue`` in SQL: open or returned after the report's due date."""
+    return sa.and_(ReportingPeriod.state.in_(list(EDITABLE)), ReportingPeriod.due_date < today)
+
+
 def task_kind(period: ReportingPeriod, today: date) -> str:
     """What the period asks of the person looking at it (keys of ``labels.TASK``)."""
     if period.state == PeriodState.SUBMITTED:

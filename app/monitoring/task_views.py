@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
@@ -18,7 +18,7 @@ from app.monitoring import labels as dc_labels
 from app.monitoring import notifications
 from app.monitoring.blueprint import bp
 from app.monitoring.models import Notification
-from app.monitoring.periods import task_kind
+from app.monitoring.periods import overdue_condition, task_kind
 from app.pagination import paginate
 
 
@@ -76,9 +76,12 @@ def tasks() -> Any:
     authorize("tasks.view")
     today = date.today()
     query = task_query(g.user, today)
+    overdue = g.user.role in STAFF and request.args.get("show") == "overdue"
+    if overdue:
+        query = sa.select(ReportingPeriod).where(overdue_condition(today))
     return render_template("monitoring/tasks.html", page=paginate(db.session, _ordered(query)),
                            summary=_summary(query, today), today=today, task_kind=task_kind,
-                           is_staff=g.user.role in STAFF)
+                           is_staff=g.user.role in STAFF, overdue=overdue)
 
 
 @bp.get("/notifications")

@@ -16,6 +16,7 @@ from app.db import contains, db
 from app.evaluation import labels as evaluation_labels
 from app.evidence import labels as evidence_labels
 from app.followup import labels as followup_labels
+from app.followup.assess import settings_from
 from app.frameworks import completeness
 from app.frameworks import labels as framework_labels
 from app.frameworks.pages import load_project, subject_links
@@ -24,9 +25,9 @@ from app.pagination import paginate
 from app.programmes import labels as programme_labels
 from app.programmes import services as programme_services
 from app.programmes.models import Organisation, Programme, Project
-from app.reports import document_views, iptt_views  # noqa: F401
+from app.reports import document_views, iptt_views, portfolio  # noqa: F401
 from app.reports import results as results_page
-from app.reports.blueprint import bp
+from app.reports.blueprint import bp, percent
 from app.web import public, wants_provisional
 from indicators.types import StatusBands
 
@@ -60,8 +61,13 @@ def dashboard() -> Any:
     projects = db.session.scalars(
         programme_services.visible_projects(user).order_by(Project.updated_at.desc()).limit(8)
     ).all()
+    overview = None
+    if user.role in STAFF:
+        overview = portfolio.load(db.session, date.today(), iptt_views.bands(),
+                                  settings_from())
     return render_template("reports/dashboard.html", counts=counts, projects=projects,
-                           is_staff=user.role in STAFF)
+                           is_staff=user.role in STAFF, portfolio=overview,
+                           fl=followup_labels, percent=percent)
 
 
 @bp.get("/projects/<int:project_id>/results")

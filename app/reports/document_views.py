@@ -40,8 +40,17 @@ def attachment(body: bytes, name: str, mimetype: str) -> Response:
         "Cache-Control": "no-store"})
 
 
-@bp.get("/projects/<int:project_id>/logframe.<any(pdf, docx):fmt>")
-def project_logframe(project_id: int, fmt: str) -> Any:
+@bp.get("/projects/<int:project_id>/logframe.pdf")
+def project_logframe_pdf(project_id: int) -> Any:
+    return _logframe(project_id, "pdf")
+
+
+@bp.get("/projects/<int:project_id>/logframe.docx")
+def project_logframe_docx(project_id: int) -> Any:
+    return _logframe(project_id, "docx")
+
+
+def _logframe(project_id: int, fmt: str) -> Response:
     project = load_project(project_id, "framework.view")
     frame = logframe.load(db.session, project)
     title = _("Results framework: %(code)s", code=project.code)

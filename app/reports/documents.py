@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from flask import current_app, render_template
 from flask_babel import get_locale, gettext
@@ -26,16 +28,22 @@ def _static_root() -> Path:
     return Path(current_app.static_folder or "").resolve()
 
 
-def _fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Only files under the app's static folder; anything else is refused."""
-    from weasyprint.urls import default_url_fetcher
+def _fetcher() -> Any:
+    """Fetches only files under the app's static folder; anything else is refused (WeasyPrint
+    logs the refusal and goes on without that resource)."""
+    from weasyprint.urls import URLFetcher
 
     root = _static_root()
-    if url.startswith("file://"):
-        path = Path(url[len("file://"):]).resolve()
-        if path.is_relative_to(root):
-            return default_url_fetcher(url, *args, **kwargs)  # type: ignore[no-any-return]
-    raise FetchRefused(url)
+
+    class StaticFiles(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            path = Path(url2pathname(parts.path)).resolve()
+            if parts.scheme != "file" or not path.is_relative_to(root):
+                raise FetchRefused(url)
+            return super().fetch(url, headers)
+
+    return StaticFiles(allowed_protocols={"file"}, allow_redirects=False)
 
 
 def _css_string(text: str) -> str:
@@ -60,5 +68,5 @@ def pdf(template: str, *, title: str, as_of: date, produced_by: str, landscape: 
                            produced_on=date.today(), produced_by=produced_by,
                            lang=str(get_locale() or "en"), page_counter=page_counter(),
                            **context)
-    document = HTML(string=html, base_url=str(_static_root()) + "/", url_fetcher=_fetcher)
+    document = HTML(string=html, base_url=str(_static_root()) + "/", url_fetcher=_fetcher())
     return document.write_pdf()  # type: ignore[no-any-return]

@@ -93,6 +93,10 @@ def to_csv(tracking: Tracking) -> str:
     return out.getvalue()
 
 
+def type_label(disaggregation: Any) -> str:
+    return str(fw_labels.DISAGGREGATION.get(disaggregation.code, disaggregation.name))
+
+
 def period_label(start: date, end: date) -> str:
     return f"{format_date(start, 'd MMM y')} – {format_date(end, 'd MMM y')}"
 
@@ -148,7 +152,7 @@ def _table_block(sheet: Worksheet, start_row: int, table: Table, heading: str,
     for result_text, row in rows:
         name = row.indicator.name
         if row.category is not None:
-            name = f"    {row.category.type.name}: {row.category.name}"
+            name = f"    {type_label(row.category.type)}: {row.category.name}"
         values: list[Any] = [result_text, row.indicator.code, name, row.indicator.unit]
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=line, column=index, value=neutral(value))
@@ -243,7 +247,7 @@ def about_lines(tracking: Tracking, produced_by: str, produced_on: date) -> list
            start=format_date(filters.start, "long") if filters.start else "…",
            end=format_date(filters.end, "long") if filters.end else "…")),
         (_("Result levels"), levels or _("all")),
-        (_("Disaggregations"), ", ".join(d.name for d in tracking.disaggregations)
+        (_("Disaggregations"), ", ".join(type_label(d) for d in tracking.disaggregations)
          or _("totals only")),
         (_("Target, Actual"), _("A period's actual is the value reported for it; for a "
                                 "cumulative indicator it is the running figure to the end "
@@ -266,7 +270,7 @@ def to_xlsx(tracking: Tracking, produced_by: str, produced_on: date) -> bytes:
     workbook = Workbook()
     _sheet(workbook, _("Totals"), tracking, None, first=True)
     for disaggregation in tracking.disaggregations:
-        _sheet(workbook, disaggregation.name, tracking, disaggregation.id, first=False)
+        _sheet(workbook, type_label(disaggregation), tracking, disaggregation.id, first=False)
     about = workbook.create_sheet(_("About these figures"))
     for label, text in about_lines(tracking, produced_by, produced_on):
         about.append([label, neutral(text)])

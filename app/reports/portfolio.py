@@ -23,6 +23,7 @@ from app.followup.portfolio import build_report
 from app.frameworks.models import PeriodState, ReportingPeriod
 from app.monitoring import figures as indicator_figures
 from app.monitoring.periods import overdue_condition
+from app.pagination import Page
 from app.programmes.models import Programme, Project
 from indicators.followup import FollowUpSettings
 from indicators.types import Status, StatusBands
@@ -34,6 +35,7 @@ SHOWN = 6  # upcoming recommendations and verified follow-ups listed on the page
 class ProjectHealth:
     project: Project
     statuses: Counter[Status]
+    group: ProgrammeHealth | None = None
 
     @property
     def indicators(self) -> int:
@@ -44,6 +46,10 @@ class ProjectHealth:
 class ProgrammeHealth:
     programme: Programme | None
     projects: list[ProjectHealth]
+
+    @property
+    def key(self) -> int | None:
+        return self.programme.id if self.programme else None
 
     @property
     def statuses(self) -> Counter[Status]:
@@ -58,6 +64,7 @@ class Portfolio:
     today: dt.date
     programmes: list[ProgrammeHealth]
     statuses: Counter[Status]
+    projects: Page  # of ProjectHealth, in programme order
     overdue_reports: int
     awaiting_approval: int
     pending_events: int
@@ -72,8 +79,14 @@ class Portfolio:
     verified: list[Any] = field(default_factory=list)
 
 
+def _page(rows: list[ProjectHealth], number: int, size: int) -> Page:
+    number = max(1, min(number, max(1, -(-len(rows) // size))))
+    return Page(items=rows[(number - 1) * size:number * size], number=number, size=size,
+                total=len(rows))
+
+
 def load(session: Session, today: dt.date, bands: StatusBands, settings: FollowUpSettings,
-         within: int = 90) -> Portfolio:
+         within: int = 90, page: int = 1, page_size: int = 50) -> Portfolio:
     projects = list(session.scalars(
         sa.select(Project).options(joinedload(Project.programme))
         .order_by(Project.code)))
@@ -87,12 +100,13 @@ def load(session: Session, today: dt.date, bands: StatusBands, settings: FollowU
             statuses[latest.status if latest else Status.NO_DATA] += 1
         group = by_programme.setdefault(project.programme_id,
                                         ProgrammeHealth(project.programme, []))
-        group.projects.append(ProjectHealth(project, statuses))
+        group.projects.append(ProjectHealth(project, statuses, group))
     programmes = sorted(by_programme.values(), key=lambda g: (
         g.programme is None, g.programme.code if g.programme else ""))
     total: Counter[Status] = Counter()
     for group in programmes:
         total.update(group.statuses)
+    rows = [project for group in programmes for project in group.projects]
 
     def number(condition: Any) -> Any:
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
@@ -107,6 +121,7 @@ def load(session: Session, today: dt.date, bands: StatusBands, settings: FollowU
         due_query.order_by(None).subquery())) or 0
     return Portfolio(
         today=today, programmes=programmes, statuses=total,
+        projects=_page(rows, page, page_size),
         overdue_reports=int(overdue), awaiting_approval=int(submitted),
         pending_events=totals.pending, judged_events=totals.judged,
         talk_shops=totals.talk_shops, talk_shop_share=totals.talk_shop_share,

@@ -64,7 +64,8 @@ def dashboard() -> Any:
     overview = None
     if user.role in STAFF:
         overview = portfolio.load(db.session, date.today(), iptt_views.bands(),
-                                  settings_from())
+                                  settings_from(), page=request.args.get("page", 1, type=int)
+                                  or 1, page_size=int(current_app.config["PAGE_SIZE"]))
     return render_template("reports/dashboard.html", counts=counts, projects=projects,
                            is_staff=user.role in STAFF, portfolio=overview,
                            fl=followup_labels, percent=percent)

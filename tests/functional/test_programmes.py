@@ -165,4 +165,7 @@ def test_list_pages_keep_their_query_count_from_10_to_1000_rows(
     _bulk_programmes(session, 990, start=10)
     large = counts()
     assert large == small
-    assert max(small.values()) <= 8
+    # the dashboard is a manager's portfolio: the figures loader, the reports, the follow-up
+    # report, the recommendations coming due and the latest verified follow-up
+    assert max(n for url, n in small.items() if url != "/dashboard") <= 8
+    assert small["/dashboard"] <= 16

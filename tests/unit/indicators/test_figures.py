@@ -131,3 +131,35 @@ def test_a_gap_keeps_the_figures_to_date_of_the_periods_before_it() -> None:
     assert figures.latest is not None and figures.latest.start == Q[2][0]
     assert figures.period(Q[1][0]) is figures.periods[1]
     assert figures.period(date(2030, 1, 1)) is None
+
+
+def test_met_is_the_periods_figure_against_the_periods_own_target() -> None:
+    # cumulative: the running figure 10, 40, 60 against the targets 20, 40, 100
+    figures = compute(Definition(Calculation.SUM, Cumulation.CUMULATIVE, target=Decimal(200)),
+                      _periods([10, 30, 20], targets=[20, 40, 100]), StatusBands(), ALL_DONE)
+    assert [p.met for p in figures.periods] == [Decimal("0.5"), Decimal(1), Decimal("0.6")]
+    # with a life-of-project target, progress measures the total against it, not the period
+    assert [p.progress for p in figures.periods] == [Decimal("0.05"), Decimal("0.2"),
+                                                     Decimal("0.3")]
+    # non-cumulative: each period's own value against its own target
+    figures = compute(Definition(Calculation.SUM, Cumulation.NON_CUMULATIVE),
+                      _periods([10, 30, None], targets=[20, 20, 20]), StatusBands(), ALL_DONE)
+    assert [p.met for p in figures.periods] == [Decimal("0.5"), Decimal("1.5"), None]
+    assert [p.progress for p in figures.periods] == [p.met for p in figures.periods]
+
+
+def test_met_starts_from_the_baseline_in_the_indicators_direction() -> None:
+    # fewer incidents: from 50 down to a target of 30; 40 is half way
+    figures = compute(Definition(Calculation.SUM, Cumulation.NON_CUMULATIVE,
+                                 direction=Direction.DECREASE, baseline=Decimal(50)),
+                      _periods([40, 60], targets=[30, 30]), StatusBands(), ALL_DONE)
+    assert [p.met for p in figures.periods] == [Decimal("0.5"), Decimal("-0.5")]
+
+
+def test_met_leaves_out_provisional_values_unless_asked() -> None:
+    periods = _periods([10, 30], targets=[20, 20], provisional=(1,))
+    definition = Definition(Calculation.SUM, Cumulation.NON_CUMULATIVE)
+    assert [p.met for p in compute(definition, periods, StatusBands(), ALL_DONE).periods] == [
+        Decimal("0.5"), None]
+    counted = compute(definition, periods, StatusBands(), ALL_DONE, include_provisional=True)
+    assert [p.met for p in counted.periods] == [Decimal("0.5"), Decimal("1.5")]

@@ -11,13 +11,15 @@ in a document (a link a user typed, say) is never fetched.
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from flask import current_app, render_template
-from flask_babel import get_locale, gettext
+from flask_babel import format_date, get_locale, gettext
+from markupsafe import Markup
 
 
 class FetchRefused(ValueError):
@@ -46,27 +48,127 @@ def _fetcher() -> Any:
     return StaticFiles(allowed_protocols={"file"}, allow_redirects=False)
 
 
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that is safe inside an HTML ``<style>`` element: quotes,
+    backslashes, angle brackets, ampersands and control characters are written as escapes."""
+    out = []
+    for char in text:
+        if char in '\\"<>&' or ord(char) < 32 or ord(char) == 127:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
-def page_counter() -> str:
-    """A CSS ``content`` value saying "Page N of M" in the reader's language."""
-    text = gettext("Page %(number)s of %(total)s", number="\x01", total="\x02")
-    before, rest = text.split("\x01", 1)
-    middle, after = rest.split("\x02", 1)
-    return " ".join(p for p in (_css_string(before), "counter(page)", _css_string(middle),
-                                "counter(pages)", _css_string(after)) if p != '""')
+_NUMBER, _TOTAL = "\x01", "\x02"
+
+
+def _counter_content(text: str) -> str:
+    """A CSS ``content`` value from a translated text in which ``_NUMBER`` and ``_TOTAL``
+    stand for the page counters."""
+    counters = {_NUMBER: "counter(page)", _TOTAL: "counter(pages)"}
+    pieces: list[str] = []
+    chunk = ""
+    for char in text:
+        if char not in counters:
+            chunk += char
+            continue
+        if chunk:
+            pieces.append(css_string(chunk))
+        pieces.append(counters[char])
+        chunk = ""
+    if chunk:
+        pieces.append(css_string(chunk))
+    return " ".join(pieces)
+
+
+def page_counter(parts: int = 1) -> str:
+    """A CSS ``content`` value saying "Page N of M" in the reader's language; a document
+    printed in several parts (see ``pdf``) says "Page N", the total being known only once the
+    last part is laid out."""
+    if parts > 1:
+        return _counter_content(gettext("Page %(number)s", number=_NUMBER))
+    return _counter_content(gettext("Page %(number)s of %(total)s", number=_NUMBER,
+                                    total=_TOTAL))
+
+
+#: Where a long document may be cut into separately laid-out parts (see ``pdf``).
+PART_BREAK = Markup("<!--pdf-part-->")
+_START, _END = "<!--pdf-start-->", "<!--pdf-end-->"
+
+
+def _page_style(title: str, as_of: date, parts: int, first_page: int) -> str:
+    style = ("@page { @top-left { content: %s; } @top-right { content: %s; } "
+             "@bottom-right { content: %s; } }" % (
+                 css_string(title),
+                 css_string(gettext("Figures as of %(date)s",
+                                    date=format_date(as_of, "long"))),
+                 page_counter(parts)))
+    if first_page > 1:
+        style += " @page :first { counter-reset: page %d; }" % first_page
+    return f"<style>{style}</style>"
 
 
 def pdf(template: str, *, title: str, as_of: date, produced_by: str, landscape: bool = False,
         **context: Any) -> bytes:
-    """Render ``template`` (which extends ``documents/base.html``) to PDF bytes."""
+    """Render ``template`` (which extends ``documents/base.html``) to PDF bytes.
+
+    WeasyPrint keeps the layout of every page in memory until the file is written, some 5 MB a
+    page of dense table. A template that can grow with the data marks the places where it may
+    be cut with ``{{ part_break }}``; a document longer than one part (``PART_SIZE``) is laid
+    out and written a part at a time, page numbers running on, and the parts are joined, so
+    memory stays that of one part."""
     from weasyprint import HTML
 
     html = render_template(template, title=title, as_of=as_of, landscape=landscape,
                            produced_on=date.today(), produced_by=produced_by,
-                           lang=str(get_locale() or "en"), page_counter=page_counter(),
-                           **context)
-    document = HTML(string=html, base_url=str(_static_root()) + "/", url_fetcher=_fetcher())
-    return document.write_pdf()  # type: ignore[no-any-return]
+                           lang=str(get_locale() or "en"), part_break=PART_BREAK, **context)
+    head, rest = html.split(_START, 1)
+    content, tail = rest.split(_END, 1)
+    parts = _parts(content)
+    written: list[bytes] = []
+    first_page = 1
+    for part in parts:
+        style = _page_style(title, as_of, len(parts), first_page)
+        document = HTML(string=head.replace("</head>", style + "</head>", 1) + part + tail,
+                        base_url=str(_static_root()) + "/", url_fetcher=_fetcher()).render()
+        first_page += len(document.pages)
+        written.append(document.write_pdf())
+        del document
+    if len(written) == 1:
+        return written[0]
+    return _join(written, title, str(get_locale() or "en"))
+
+
+#: How much HTML one part holds at most, unless a single piece is larger: about ten pages of
+#: dense table.
+PART_SIZE = 150_000
+
+
+def _parts(content: str) -> list[str]:
+    """The pieces between part breaks, joined in order into parts of at most ``PART_SIZE``
+    characters; a document that small is printed in one part."""
+    parts: list[str] = []
+    current = ""
+    for piece in content.split(PART_BREAK):
+        if current.strip() and len(current) + len(piece) > PART_SIZE:
+            parts.append(current)
+            current = ""
+        current += piece
+    if current.strip() or not parts:
+        parts.append(current)
+    return parts
+
+
+def _join(files: list[bytes], title: str, lang: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for data in files:
+        writer.append(PdfReader(BytesIO(data)))
+    writer.add_metadata({"/Title": title, "/Creator": "PVE Track"})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

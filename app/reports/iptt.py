@@ -126,6 +126,28 @@ class Table:
                        for g in self.groups])
                 for i in range(0, len(self.periods), size)]
 
+    def pieces(self, rows: int) -> list[Table]:
+        """The table cut into tables of about ``rows`` rows, never between an indicator and its
+        disaggregation rows; a result whose rows run on into the next piece heads it again."""
+        pieces: list[Table] = []
+        groups: list[Group] = []
+        count = 0
+        for group in self.groups:
+            taken: list[Row] = []
+            for row in group.rows:
+                if row.category is None and count >= rows:
+                    if taken:
+                        groups.append(Group(group.result, taken))
+                    pieces.append(Table(self.frequency, self.periods, groups))
+                    groups, taken, count = [], [], 0
+                taken.append(row)
+                count += 1
+            if taken or not group.rows:
+                groups.append(Group(group.result, taken))
+        if groups or not pieces:
+            pieces.append(Table(self.frequency, self.periods, groups))
+        return pieces
+
 
 @dataclass
 class ProjectTable:

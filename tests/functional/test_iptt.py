@@ -27,6 +27,7 @@ from app.frameworks.models import (
     PeriodState,
     ResultLevel,
 )
+from app.reports import documents
 from indicators.types import Cumulation
 from seed.factories import (
     DataValueFactory,
@@ -298,3 +299,40 @@ def test_query_count_does_not_grow_with_indicators_and_periods(
             TargetFactory(indicator=indicator, period=period, value=Decimal(10))
     session.commit()
     assert count(url) == before
+
+
+def test_a_long_pdf_is_printed_in_parts_with_page_numbers_running_on(
+        client: FlaskClient, login_as: Any, world: World, monkeypatch: Any) -> None:
+    """Every place a long document may be cut starts a part of its own here: the pages keep
+    their order, their heading and footer, and numbers that run on from part to part."""
+    user = login_as(Role.MANAGER)
+    url = f"/projects/{world.project.id}/iptt.pdf?provisional=1"
+    whole = PdfReader(io.BytesIO(client.get(url).data))
+    monkeypatch.setattr(documents, "PART_SIZE", 1)
+    parted = PdfReader(io.BytesIO(client.get(url).data))
+    pages = [page.extract_text() for page in parted.pages]
+
+    assert len(pages) > len(whole.pages)  # the charts and the notes now start new pages
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number}" in page and f"Page {number} of" not in page
+        assert "Indicator tracking table: IPTT-1" in page and f"by {user.name}" in page
+        assert "Figures as of" in page
+    text = "".join("".join(page.split()) for page in pages)  # extraction splits "T rends"
+    assert text.index("Youngpeopletrained") < text.index("Aboutthesefigures") \
+        < text.index("Trends")
+    assert parted.metadata is not None
+    assert parted.metadata.title == "Indicator tracking table: IPTT-1"
+    assert parted.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_a_title_cannot_break_out_of_the_page_style(client: FlaskClient, login_as: Any,
+                                                    world: World, session: Any) -> None:
+    world.project.code = 'X"}</style><h1>INJECTED</h1>'
+    session.commit()
+    login_as(Role.MANAGER)
+    reader = PdfReader(io.BytesIO(client.get(f"/projects/{world.project.id}/iptt.pdf").data))
+    first = reader.pages[0].extract_text()
+    title = 'Indicator tracking table: X"}</style><h1>INJECTED</h1>'
+    assert first.count(title) == 2  # the document's title and the page heading
+    assert f"Page 1 of {len(reader.pages)}" in first  # the rest of the page style stands
+    assert "\nINJECTED\n" not in "\n" + first + "\n"

@@ -1,0 +1,189 @@
+"""How fast and how big the reports are: the IPTT of a project with 200 indicators over 20
+quarters, and the follow-up report of 1,000 events as a PDF next to its HTML page.
+
+On SQLite, and on PostgreSQL when ``TEST_DATABASE_URL`` is set, a fresh database is filled with
+bulk INSERTs; each step is timed (best of three after a warm-up) with its peak memory: the
+Python heap (tracemalloc) and the process's resident set (its high-water mark, reset before
+each step, so WeasyPrint's own C allocations count too). Nothing is asserted about time or
+memory; the figures and ratios are printed (``make bench``). The aim: each PDF within 5x the
+HTML page of the same report and under 300 MB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import tracemalloc
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from flask import Flask, g
+from followup_data import generate, insert, organisation_pool
+
+from app import create_app
+from app.auth.models import Role, User
+from app.cli import alembic_config
+from app.db import db
+from app.frameworks.indicator_services import total_category_id
+from app.frameworks.models import Frequency, Indicator, PeriodState, ReportingPeriod, Target
+from app.monitoring.models import DataValue
+from app.programmes.models import Project
+from seed.factories import ProgrammeFactory, ProjectFactory, UserFactory
+from seed.factories.base import use_session
+from tests_support import app_test_config, drop_pg_database, fresh_database_url
+
+INDICATORS, QUARTERS, EVENTS = 200, 20, 1_000
+
+
+def _reset_peak() -> None:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _measure(call: Callable[[], Any], rounds: int = 3) -> tuple[float, float, float, Any]:
+    """(best seconds, Python heap peak MB, resident set peak MB, result)."""
+    result = call()  # warm-up
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - start)
+    _reset_peak()
+    tracemalloc.start()
+    call()
+    _current, heap = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return min(times), heap / 1e6, _peak_rss_mb(), result
+
+
+def _project(session: Any) -> Project:
+    programme = ProgrammeFactory()
+    project: Project = ProjectFactory(programme=programme, code="BENCH-IPTT",
+                                      start_date=dt.date(2021, 1, 1),
+                                      end_date=dt.date(2025, 12, 31))
+    session.flush()
+    periods = []
+    for number in range(QUARTERS):
+        year, quarter = 2021 + number // 4, number % 4
+        start = dt.date(year, 3 * quarter + 1, 1)
+        end = (dt.date(year + 1, 1, 1) if quarter == 3
+               else dt.date(year, 3 * quarter + 4, 1)) - dt.timedelta(days=1)
+        periods.append({"project_id": project.id, "frequency": Frequency.QUARTERLY,
+                        "start_date": start, "end_date": end,
+                        "due_date": end + dt.timedelta(days=30),
+                        "state": PeriodState.APPROVED if number < 16 else PeriodState.OPEN,
+                        "version": 1})
+    period_ids = list(session.scalars(sa.insert(ReportingPeriod).returning(ReportingPeriod.id),
+                                      periods))
+    indicator_ids = list(session.scalars(sa.insert(Indicator).returning(Indicator.id), [
+        {"project_id": project.id, "code": f"B.{i}", "position": i, "name": f"Indicator {i}",
+         "type": "output", "measure": "number", "direction": "increase", "calculation": "sum",
+         "cumulation": "cumulative" if i % 2 else "non_cumulative",
+         "frequency": Frequency.QUARTERLY, "baseline_value": Decimal(0),
+         "target_value": Decimal(1000), "illustrative": True, "version": 1}
+        for i in range(INDICATORS)]))
+    total = total_category_id(session)
+    rows = [{"indicator_id": i, "period_id": p, "category_id": total}
+            for i in indicator_ids for p in period_ids]
+    session.execute(sa.insert(Target), [{**r, "value": Decimal(50)} for r in rows])
+    session.execute(sa.insert(DataValue), [
+        {**r, "value": Decimal(40 + n % 25), "version": 1, "illustrative": True}
+        for n, r in enumerate(rows) if n % QUARTERS < 17])
+    session.commit()
+    return project
+
+
+def _call(app: Flask, user: User, endpoint: str, **args: Any) -> Callable[[], Any]:
+    path = app.url_map.bind("localhost").build(endpoint, args)
+
+    def run() -> Any:
+        with app.test_request_context(path):
+            g.user = user
+            response = app.make_response(app.view_functions[endpoint](**args))
+            return response.get_data()
+    return run
+
+
+def _run(name: str, url: str) -> list[str]:
+    command.upgrade(alembic_config(url), "head")
+    app = create_app(app_test_config(url))
+    lines = [f"\nReports on {name} (best of 3 after a warm-up; memory: Python heap peak, "
+             "process resident set peak)",
+             f"{'report':<48} {'seconds':>8} {'heap MB':>8} {'RSS MB':>8} {'bytes':>10}"]
+
+    def line(label: str, figures: tuple[float, float, float, Any]) -> float:
+        seconds, heap, rss, body = figures
+        lines.append(f"{label:<48} {seconds:>8.3f} {heap:>8.1f} {rss:>8.0f} {len(body):>10}")
+        print(lines[-1], flush=True)
+        return seconds
+
+    with app.app_context(), db.standalone_session() as session:
+        use_session(session)
+        try:
+            manager: User = UserFactory(role=Role.MANAGER)
+            project = _project(session)
+            organisations = organisation_pool(session, 30)
+            insert(session, generate(EVENTS, seed=7, recommendations=10, actions=3.0),
+                   organisations, themes=False)
+            session.commit()
+            session.execute(sa.text("ANALYZE"))
+            session.commit()
+        finally:
+            use_session(None)
+        manager = session.get(User, manager.id)
+        project_id = project.id
+        session.expunge_all()
+    with app.app_context():
+        user = db.session.get(User, manager.id)
+        label = f"IPTT, {INDICATORS} indicators x {QUARTERS} quarters"
+        html = line(f"{label}: page", _measure(_call(app, user, "reports.project_iptt",
+                                                     project_id=project_id)))
+        line(f"{label}: XLSX", _measure(_call(app, user, "reports.project_iptt_file",
+                                              project_id=project_id, fmt="xlsx")))
+        line(f"{label}: CSV", _measure(_call(app, user, "reports.project_iptt_file",
+                                             project_id=project_id, fmt="csv")))
+        pdf = line(f"{label}: PDF", _measure(_call(app, user, "reports.project_iptt_file",
+                                                   project_id=project_id, fmt="pdf"), rounds=1))
+        lines.append(f"{'IPTT PDF / page':<48} {pdf / html:>7.1f}x")
+        html = line(f"Follow-up report, {EVENTS} events: page",
+                    _measure(_call(app, user, "followup.report")))
+        pdf = line(f"Follow-up report, {EVENTS} events: PDF (every event)",
+                   _measure(_call(app, user, "reports.followup_report_pdf"), rounds=1))
+        lines.append(f"{'Follow-up report PDF / page':<48} {pdf / html:>7.1f}x")
+    app.extensions["pvetrack_db"].engine.dispose()
+    return lines
+
+
+def _backends(tmp_path: Path) -> list[tuple[str, str]]:
+    backends = [("SQLite", f"sqlite:///{tmp_path / 'bench_documents.db'}")]
+    if os.environ.get("TEST_DATABASE_URL"):
+        backends.append(("PostgreSQL", fresh_database_url(tmp_path, "bench_documents")))
+    return backends
+
+
+def test_report_documents_speed_and_memory(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    lines: list[str] = []
+    for name, url in _backends(tmp_path):
+        try:
+            lines += _run(name, url)
+        finally:
+            if name == "PostgreSQL":
+                drop_pg_database(url)
+    with capsys.disabled():
+        print("\n".join(lines))

@@ -52,7 +52,7 @@ def due_soon_query(today: dt.date, within: int, settings: FollowUpSettings) -> s
             .order_by(due, Recommendation.id))
 
 
-def recently_verified_query() -> sa.Select[Any]:
+def recently_verified_query() -> sa.Select[FollowUpAction, Recommendation, Event]:
     """Follow-up actions by the time they were verified, latest first."""
     return (sa.select(FollowUpAction, Recommendation, Event)
             .join(Recommendation, Recommendation.id == FollowUpAction.recommendation_id)

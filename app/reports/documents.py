@@ -37,7 +37,7 @@ def _fetcher() -> Any:
 
     root = _static_root()
 
-    class StaticFiles(URLFetcher):  # type: ignore[misc]
+    class StaticFiles(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             path = Path(url2pathname(parts.path)).resolve()
@@ -98,14 +98,12 @@ _START, _END = "<!--pdf-start-->", "<!--pdf-end-->"
 
 
 def _page_style(title: str, as_of: date, parts: int, first_page: int) -> str:
-    style = ("@page { @top-left { content: %s; } @top-right { content: %s; } "
-             "@bottom-right { content: %s; } }" % (
-                 css_string(title),
-                 css_string(gettext("Figures as of %(date)s",
-                                    date=format_date(as_of, "long"))),
-                 page_counter(parts)))
+    as_of_text = gettext("Figures as of %(date)s", date=format_date(as_of, "long"))
+    style = (f"@page {{ @top-left {{ content: {css_string(title)}; }} "
+             f"@top-right {{ content: {css_string(as_of_text)}; }} "
+             f"@bottom-right {{ content: {page_counter(parts)}; }} }}")
     if first_page > 1:
-        style += " @page :first { counter-reset: page %d; }" % first_page
+        style += f" @page :first {{ counter-reset: page {first_page:d}; }}"
     return f"<style>{style}</style>"
 
 

@@ -227,8 +227,10 @@ def _tables(project: Project, loaded: indicator_figures.ProjectFigures,
             ids = {p.start for i in indicators for p in loaded.of(i).periods}
             periods = [p for p in loaded.periods.values()
                        if p.start_date in ids and filters.shows(p)]
-            seen: set[date] = set()
-            periods = [p for p in periods if not (p.start_date in seen or seen.add(p.start_date))]
+            first_of_day: dict[date, ReportingPeriod] = {}
+            for period in periods:
+                first_of_day.setdefault(period.start_date, period)
+            periods = list(first_of_day.values())
         else:
             periods = [p for p in loaded.periods.values()
                        if p.frequency == frequency and filters.shows(p)]

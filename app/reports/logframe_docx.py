@@ -110,12 +110,12 @@ def to_docx(logframe: Logframe, *, title: str, produced_by: str, produced_on: da
             assert result is not None
             document.add_heading(f"{fw_labels.RESULT_LEVEL[result.level]} {result.code}",
                                  level=3)
-            for label, text in ((_("If"), result.toc_if), (_("Then"), result.toc_then),
-                                (_("Because"), result.toc_because)):
-                if text:
+            for label, statement in ((_("If"), result.toc_if), (_("Then"), result.toc_then),
+                                     (_("Because"), result.toc_because)):
+                if statement:
                     paragraph = document.add_paragraph()
                     paragraph.add_run(f"{label}: ").bold = True
-                    paragraph.add_run(text)
+                    paragraph.add_run(statement)
 
     document.add_heading(_("Risks"), level=2)
     if logframe.risks:

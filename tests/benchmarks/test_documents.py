@@ -11,6 +11,7 @@ HTML page of the same report and under 300 MB.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -42,10 +43,8 @@ INDICATORS, QUARTERS, EVENTS = 200, 20, 1_000
 
 
 def _reset_peak() -> None:
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_rss_mb() -> float:

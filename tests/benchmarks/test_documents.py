@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -37,7 +36,7 @@ from app.monitoring.models import DataValue
 from app.programmes.models import Project
 from seed.factories import ProgrammeFactory, ProjectFactory, UserFactory
 from seed.factories.base import use_session
-from tests_support import app_test_config, drop_pg_database, fresh_database_url
+from tests_support import app_test_config, on_each_database
 
 INDICATORS, QUARTERS, EVENTS = 200, 20, 1_000
 
@@ -168,21 +167,8 @@ def _run(name: str, url: str) -> list[str]:
     return lines
 
 
-def _backends(tmp_path: Path) -> list[tuple[str, str]]:
-    backends = [("SQLite", f"sqlite:///{tmp_path / 'bench_documents.db'}")]
-    if os.environ.get("TEST_DATABASE_URL"):
-        backends.append(("PostgreSQL", fresh_database_url(tmp_path, "bench_documents")))
-    return backends
-
-
 def test_report_documents_speed_and_memory(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    lines: list[str] = []
-    for name, url in _backends(tmp_path):
-        try:
-            lines += _run(name, url)
-        finally:
-            if name == "PostgreSQL":
-                drop_pg_database(url)
+    lines = on_each_database(tmp_path, "bench_documents", _run)
     with capsys.disabled():
         print("\n".join(lines))

@@ -13,7 +13,6 @@ growing with the data no faster than linearly.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Callable
 from fractions import Fraction
@@ -31,7 +30,7 @@ from app.db import UTCDateTime, db
 from app.followup.assess import verified_before
 from app.followup.portfolio import build_report
 from indicators.followup import FollowUpSettings
-from tests_support import app_test_config, drop_pg_database, fresh_database_url
+from tests_support import app_test_config, on_each_database
 
 SIZES = (1_000, 10_000)
 AS_OF = dt.date(2026, 1, 1)
@@ -91,13 +90,6 @@ def _best(run: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
     return min(times), result
 
 
-def _backends(tmp_path: Path) -> list[tuple[str, str]]:
-    backends = [("SQLite", f"sqlite:///{tmp_path / 'bench_followup.db'}")]
-    if os.environ.get("TEST_DATABASE_URL"):
-        backends.append(("PostgreSQL", fresh_database_url(tmp_path, "bench_followup")))
-    return backends
-
-
 def _figures(row: Any) -> tuple[Any, ...]:
     return (row.recommendations, row.followed_up, row.verified, row.implemented,
             row.first_done, row.status)
@@ -146,12 +138,6 @@ def _run(name: str, url: str) -> list[str]:
 
 
 def test_followup_report_speed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    lines: list[str] = []
-    for name, url in _backends(tmp_path):
-        try:
-            lines += _run(name, url)
-        finally:
-            if name == "PostgreSQL":
-                drop_pg_database(url)
+    lines = on_each_database(tmp_path, "bench_followup", _run)
     with capsys.disabled():
         print("\n".join(lines))

@@ -186,12 +186,17 @@ def _attach(client: FlaskClient, action_id: int, title: str, sensitive: bool) ->
     assert response.status_code == 303, response.data[:500]
 
 
-def test_the_dossier_tells_the_verdict_every_action_and_where_each_fact_comes_from(
-        client: FlaskClient, login_as: Any, event: Any, session: Any) -> None:
+def _attach_decree_and_list(client: FlaskClient, login_as: Any, event: Any) -> None:
+    """As an administrator, attaches a plain file and a sensitive one to the first action."""
     login_as(Role.ADMIN)
     action = event.recommendations[0].actions[0]
     _attach(client, action.id, "Opening decree", sensitive=False)
     _attach(client, action.id, "Participants list", sensitive=True)
+
+
+def test_the_dossier_tells_the_verdict_every_action_and_where_each_fact_comes_from(
+        client: FlaskClient, login_as: Any, event: Any, session: Any) -> None:
+    _attach_decree_and_list(client, login_as, event)
     url = f"/followup/events/{event.id}/dossier.pdf?as_of=2024-01-01"
     text, _pages = pdf_text(_get(client, url, "application/pdf"))
     flat = text
@@ -212,10 +217,7 @@ def test_the_dossier_tells_the_verdict_every_action_and_where_each_fact_comes_fr
 
 def test_the_dossier_lists_sensitive_files_only_to_those_who_may_open_them(
         client: FlaskClient, login_as: Any, event: Any, auth: Any) -> None:
-    login_as(Role.ADMIN)
-    action = event.recommendations[0].actions[0]
-    _attach(client, action.id, "Opening decree", sensitive=False)
-    _attach(client, action.id, "Participants list", sensitive=True)
+    _attach_decree_and_list(client, login_as, event)
     auth.logout()
     login_as(Role.MANAGER)
     text, _pages = pdf_text(client.get(f"/followup/events/{event.id}/dossier.pdf").data)

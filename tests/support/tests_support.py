@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,20 @@ TEST_EVIDENCE_KEY = "a2V5LWZvci10ZXN0cy1vbmx5LW5vdC1zZWNyZXQtMzI="
 # Where test apps store evidence files: one directory per test run (contents are addressed by
 # their digest, so apps and tests can share it).
 TEST_EVIDENCE_DIR = tempfile.mkdtemp(prefix="pvetrack-evidence-")
+
+
+def on_each_database(tmp_path: Path, name: str,
+                     run: Callable[[str, str], list[str]]) -> list[str]:
+    """Runs a benchmark on SQLite, and on a database of its own on PostgreSQL when
+    ``TEST_DATABASE_URL`` is set (dropped afterwards); returns the lines it printed."""
+    lines = run("SQLite", f"sqlite:///{tmp_path / (name + '.db')}")
+    if os.environ.get("TEST_DATABASE_URL"):
+        url = fresh_database_url(tmp_path, name)
+        try:
+            lines += run("PostgreSQL", url)
+        finally:
+            drop_pg_database(url)
+    return lines
 
 
 def app_test_config(url: str, **extra: Any) -> dict[str, Any]:

@@ -34,12 +34,15 @@ MODULES: dict[str, list[str]] = {
     "indicators/followup.py": ["tests/unit/indicators/test_followup.py"],
     "indicators/aggregate.py": ["tests/unit/indicators/test_aggregate.py",
                                 "tests/unit/indicators/test_figures.py"],
+    "indicators/figures.py": ["tests/unit/indicators/test_figures.py"],
 }
 
 # Survivors judged equivalent: (module, line, operator) -> why no test can tell them apart.
 # Besides these, a change inside a type annotation is equivalent: every module has
 # ``from __future__ import annotations``, so annotations are never evaluated at run time.
 SAME_MEMBER = "an enum member is itself: `is` and `==` agree"
+FROZEN = ("the figures are never changed once made: nothing assigns to a field, so a frozen "
+          "dataclass and a plain one behave alike")
 QUICK_OR_THOROUGH = ("the condition only chooses the quick reading of a number or the "
                      "thorough parser, which give the same text")
 EQUIVALENT: dict[tuple[str, int, str], str] = {
@@ -100,6 +103,15 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("app/auth/permissions.py", 114, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
     ("app/auth/permissions.py", 112, "core/ReplaceComparisonOperator_Is_LtE"):
         "'admin' sorts first of the roles: <= holds only for itself",
+    ("indicators/figures.py", 136, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("indicators/figures.py", 136, "core/ReplaceComparisonOperator_Is_LtE"):
+        "of the three cumulation modes only 'cumulative' sorts at or before 'cumulative'",
+    ("indicators/figures.py", 113, "core/ReplaceBinaryOperator_Mul_Div"):
+        "the bare * of the signature becomes /: every caller passes include_provisional by name",
+    ("indicators/figures.py", 53, "core/ReplaceTrueWithFalse"): FROZEN,
+    ("indicators/figures.py", 65, "core/ReplaceTrueWithFalse"): FROZEN,
+    ("indicators/figures.py", 76, "core/ReplaceTrueWithFalse"): FROZEN,
+    ("indicators/figures.py", 94, "core/ReplaceTrueWithFalse"): FROZEN,
     ("indicators/aggregate.py", 54, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
     ("indicators/aggregate.py", 64, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
     ("indicators/aggregate.py", 111, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,

@@ -129,8 +129,10 @@ def test_a_gap_keeps_the_figures_to_date_of_the_periods_before_it() -> None:
     assert [p.value for p in figures.periods] == [10, None, 20]
     assert [p.to_date for p in figures.periods] == [10, 10, 30]
     assert figures.latest is not None and figures.latest.start == Q[2][0]
-    assert figures.period(Q[1][0]) is figures.periods[1]
+    assert figures.period(date(2024, 4, 1)) is figures.periods[1]  # an equal date, not the same
+    assert figures.period(date(2024, 2, 1)) is None  # within a period, not its start
     assert figures.period(date(2030, 1, 1)) is None
+    assert [p.reported for p in figures.periods] == [True, False, True]
 
 
 def test_met_is_the_periods_figure_against_the_periods_own_target() -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import time
 import tracemalloc
 from collections.abc import Callable
 from decimal import Decimal
@@ -38,7 +37,7 @@ from app.monitoring.models import DataValue
 from app.programmes.models import Project
 from seed.factories import ProgrammeFactory, ProjectFactory, UserFactory
 from seed.factories.base import use_session
-from tests_support import app_test_config, on_each_database
+from tests_support import app_test_config, best_time, on_each_database
 
 INDICATORS, QUARTERS, EVENTS = 200, 20, 1_000
 
@@ -84,17 +83,12 @@ def _measure(app: Flask, call: Callable[[], Any],
     """(best seconds, Python heap peak MB, resident set before and at its peak MB, result).
     The resident set is measured first, in a copy of the process as it is before this step."""
     before, peak = _alone(app, call)
-    result = call()  # warm-up
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - start)
+    seconds, result = best_time(call, rounds)
     tracemalloc.start()
     call()
     _current, heap = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return min(times), heap / 1e6, before, peak, result
+    return seconds, heap / 1e6, before, peak, result
 
 
 def _project(session: Any) -> Project:

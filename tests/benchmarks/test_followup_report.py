@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from app.db import UTCDateTime, db
 from app.followup.assess import verified_before
 from app.followup.portfolio import build_report
 from indicators.followup import FollowUpSettings
-from tests_support import app_test_config, on_each_database
+from tests_support import app_test_config, best_time, on_each_database
 
 SIZES = (1_000, 10_000)
 AS_OF = dt.date(2026, 1, 1)
@@ -80,16 +79,6 @@ def _params() -> dict[str, Any]:
             "verified_before": verified_before(AS_OF), "p": p, "q": q}
 
 
-def _best(run: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
-    result = run()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
-
-
 def _figures(row: Any) -> tuple[Any, ...]:
     return (row.recommendations, row.followed_up, row.verified, row.implemented,
             row.first_done, row.status)
@@ -117,8 +106,8 @@ def _run(name: str, url: str) -> list[str]:
             counts = session.execute(sa.text(
                 "SELECT (SELECT COUNT(*) FROM recommendations), "
                 "(SELECT COUNT(*) FROM followup_actions)")).one()
-            report_s, report = _best(lambda: build_report(session, AS_OF, SETTINGS))
-            sql_s, rows = _best(lambda: session.execute(HAND_WRITTEN, _params()).all())
+            report_s, report = best_time(lambda: build_report(session, AS_OF, SETTINGS))
+            sql_s, rows = best_time(lambda: session.execute(HAND_WRITTEN, _params()).all())
             by_id = {row.id: _figures(row) for row in rows}
             assert len(report.rows) == len(by_id) == size
             for item in report.rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,17 @@ TEST_EVIDENCE_KEY = "a2V5LWZvci10ZXN0cy1vbmx5LW5vdC1zZWNyZXQtMzI="
 # Where test apps store evidence files: one directory per test run (contents are addressed by
 # their digest, so apps and tests can share it).
 TEST_EVIDENCE_DIR = tempfile.mkdtemp(prefix="pvetrack-evidence-")
+
+
+def best_time(run: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
+    """(the best of ``repeat`` timings after a warm-up, in seconds; the last result)."""
+    result = run()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return min(times), result
 
 
 def on_each_database(tmp_path: Path, name: str,

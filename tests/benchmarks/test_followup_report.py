@@ -38,31 +38,53 @@ SETTINGS = FollowUpSettings()
 HAND_WRITTEN = sa.text("""
 SELECT e.id,
        COALESCE(f.recommendations, 0) AS recommendations,
+       COALESCE(f.due, 0) AS due,
        COALESCE(f.followed_up, 0) AS followed_up,
        COALESCE(f.verified, 0) AS verified,
        COALESCE(f.implemented, 0) AS implemented,
        f.first_done,
        CASE WHEN COALESCE(f.recommendations, 0) = 0 THEN 'none_recorded'
-            WHEN e.end_date > :judged_before THEN 'pending'
-            WHEN COALESCE(f.followed_up, 0) = 0 THEN 'talk_shop'
-            WHEN f.followed_up * :q < f.recommendations * :p THEN 'weak'
+            WHEN COALESCE(f.due, 0) = 0 THEN 'pending'
+            WHEN COALESCE(f.verified, 0) = 0 THEN 'talk_shop'
+            WHEN f.verified * :q < f.due * :p THEN 'weak'
             ELSE 'followed_up' END AS status
 FROM events AS e
 LEFT JOIN (
     SELECT r.event_id,
            COUNT(*) AS recommendations,
-           COUNT(d.first_done) AS followed_up,
-           SUM(d.verified) AS verified,
+           SUM(r.is_due) AS due,
+           SUM(r.is_due * COALESCE(d.followed, 0)) AS followed_up,
+           SUM(r.is_due * COALESCE(d.counting, 0)) AS verified,
            SUM(CASE WHEN r.status = 'implemented' THEN 1 ELSE 0 END) AS implemented,
            MIN(d.first_done) AS first_done
-    FROM recommendations AS r
+    FROM (
+        SELECT r.id, r.event_id, r.status,
+               CASE WHEN (r.due_date IS NOT NULL AND r.due_date <= :as_of)
+                      OR (r.due_date IS NULL AND ev.end_date <= :judged_before)
+                    THEN 1 ELSE 0 END AS is_due
+        FROM recommendations AS r JOIN events AS ev ON ev.id = r.event_id
+    ) AS r
     LEFT JOIN (
-        SELECT a.recommendation_id,
-               MIN(a.action_date) AS first_done,
-               MAX(CASE WHEN a.verified_at < :verified_before THEN 1 ELSE 0 END) AS verified
-        FROM followup_actions AS a
-        WHERE a.state = 'done' AND a.action_date <= :as_of
-        GROUP BY a.recommendation_id
+        -- per recommendation, its done actions after the event and by the day: one counts
+        -- when verified by the end of the day and not a meeting; one not yet verified
+        -- still shows the recommendation as followed up
+        SELECT x.recommendation_id,
+               MAX(x.counts) AS counting,
+               MAX(CASE WHEN x.counts = 1 OR x.unverified = 1 THEN 1 ELSE 0 END) AS followed,
+               MIN(CASE WHEN x.counts = 1 THEN x.action_date END) AS first_done
+        FROM (
+            SELECT a.recommendation_id, a.action_date,
+                   CASE WHEN a.verified_at < :verified_before AND a.kind <> 'meeting_held'
+                        THEN 1 ELSE 0 END AS counts,
+                   CASE WHEN a.verified_at IS NULL OR a.verified_at >= :verified_before
+                        THEN 1 ELSE 0 END AS unverified
+            FROM followup_actions AS a
+            JOIN recommendations AS ar ON ar.id = a.recommendation_id
+            JOIN events AS ae ON ae.id = ar.event_id
+            WHERE a.state = 'done' AND a.action_date <= :as_of
+              AND a.action_date > ae.end_date
+        ) AS x
+        GROUP BY x.recommendation_id
     ) AS d ON d.recommendation_id = r.id
     GROUP BY r.event_id
 ) AS f ON f.event_id = e.id
@@ -80,7 +102,7 @@ def _params() -> dict[str, Any]:
 
 
 def _figures(row: Any) -> tuple[Any, ...]:
-    return (row.recommendations, row.followed_up, row.verified, row.implemented,
+    return (row.recommendations, row.due, row.followed_up, row.verified, row.implemented,
             row.first_done, row.status)
 
 
@@ -114,7 +136,7 @@ def _run(name: str, url: str) -> list[str]:
                 m = item.metrics
                 first = (None if m.days_to_first_follow_up is None
                          else item.end_date + dt.timedelta(days=m.days_to_first_follow_up))
-                assert (m.recommendations, m.followed_up, m.verified, m.implemented, first,
+                assert (m.recommendations, m.due, m.followed_up, m.verified, m.implemented, first,
                         item.status.value) == by_id[item.id], item.id
             timings[size] = (report_s, sql_s)
             lines.append(f"{size:>7} {counts[0]:>7} {counts[1]:>8} {inserted:>9.2f} "

@@ -34,7 +34,8 @@ from app.auth import sessions
 from app.auth.permissions import can
 from app.db import db
 from app.errors import ServiceError, StaleEdit
-from app.forms import VersionedForm
+from app.forms import VersionedForm, error_list
+from app.weblinks import link_target
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -208,6 +209,8 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(Exception, _unexpected_or_http)
+    app.jinja_env.filters["link_target"] = link_target
+    app.jinja_env.globals["error_list"] = error_list
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime"] = (
         lambda d, fmt="medium": format_datetime(d, fmt) if d else ""

@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from app.audit import Actor
 from app.auth import services, sessions
 from app.auth.forms import (
     LocaleForm,
@@ -75,7 +76,11 @@ def login() -> Any:
         except services.LoginFailed as exc:
             form.form_errors.append(str(exc.message))
             return render_template("auth/login.html", form=form), 200
+        chosen = session.get("locale")  # the language picked on the sign-in page
         sessions.start(user)
+        if chosen in current_app.config["LANGUAGES"] and chosen != user.locale.value:
+            services.set_locale(db.session, Actor(user_id=user.id, ip=request.remote_addr),
+                                user, Locale(chosen))
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 

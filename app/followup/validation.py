@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import StaleEdit, ValidationFailed
 from app.programmes.models import Organisation
+from app.weblinks import is_web_address, normalise_web_address
 
 STALE = _l("Someone else saved this record after you opened the form. Their values are shown "
            "beside yours; nothing of yours was saved. Review and save again.")
@@ -44,11 +44,12 @@ def require(errors: Errors, values: dict[str, Any], field: str, message: Any) ->
 
 
 def check_url(errors: Errors, values: dict[str, Any], field: str) -> None:
-    url = values.get(field)
-    if url is None:
+    """Complete an address typed without its scheme (``app.weblinks``), then refuse what is
+    still not a web address."""
+    if field not in values:
         return
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    url = values[field] = normalise_web_address(values[field])
+    if url is not None and not is_web_address(url):
         errors.add(field, _l("Give a full web address starting with https:// or http://."))
 
 

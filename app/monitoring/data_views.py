@@ -69,7 +69,8 @@ def _render_grid(period: ReportingPeriod, grid: Grid, status: int = 200,
     return render_template(
         "monitoring/period_data.html", period=period, project=project, grid=grid,
         posted=posted or {}, errors=refused.errors if refused else {},
-        conflicts=refused.conflicts if refused else {}, editable=editable,
+        conflicts=refused.conflicts if refused else {},
+        refused_message=str(refused.message) if refused else "", editable=editable,
         fingerprint=fingerprint, people=people, today=date.today(), figures=figures,
         evidence=evidence), status
 
@@ -95,8 +96,7 @@ def _save(period: ReportingPeriod) -> Any:
     try:
         return entry.save_values(db.session, current_actor(), period, posted, grid)
     except entry.GridRefused as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
+        db.session.rollback()  # the page's error summary says what was refused, row by row
         return _render_grid(period, grid, 409 if exc.conflicts else 422, posted, exc)
     except ServiceError as exc:
         db.session.rollback()

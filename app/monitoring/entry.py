@@ -8,7 +8,6 @@ Nothing is written while any row is refused.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -26,9 +25,9 @@ from app.frameworks.periods import label as period_label
 from app.monitoring import periods, rules
 from app.monitoring.grid import FIELDS, Grid, Row, build_grid, fingerprint, kind_of, show
 from app.monitoring.models import DataValue
+from app.weblinks import is_web_address, normalise_web_address
 
 MAX_NUMBER = Decimal("1e14")  # Numeric(18, 4)
-URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 LIMITS = {"text": 5000, "comment": 2000, "evidence_url": 500}
 
 
@@ -133,8 +132,8 @@ def parse_row(indicator: Indicator, raw: Mapping[str, str | None]) -> Parsed:
                                     "words."))
     elif values["text"] is not None:
         parsed.errors.append(_l("This indicator takes a number, not text."))
-    url = values["evidence_url"]
-    if url and not URL.match(url):
+    url = values["evidence_url"] = normalise_web_address(values["evidence_url"])
+    if url and not is_web_address(url):
         parsed.errors.append(_l("The evidence link must be a web address starting with "
                                 "https:// or http://."))
     if parsed.empty and (values["comment"] or url):
@@ -182,7 +181,7 @@ def save_values(session: Session, actor: Actor, period: ReportingPeriod,
             continue
         changes.append((row, parsed.values))
     if errors or conflicts:
-        raise GridRefused(_l("Nothing was saved: correct the rows marked in red, then save "
+        raise GridRefused(_l("Nothing was saved: correct the values listed here, then save "
                              "again.") if not conflicts else _l(
             "Someone else saved some of these values after you opened the page. Their values "
             "are shown beside yours; nothing of yours was saved. Review and save again."),

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import BaseForm, VersionedForm, choices
+from app.forms import BaseForm, UnsetAttributesOmitted, VersionedForm, choices
 from app.programmes import labels
 from app.programmes.models import (
     ActivityStatus,
@@ -83,6 +83,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 class DonorForm(Form):
     """One donor row of the programme form; a row left blank is ignored."""
+
+    class Meta(UnsetAttributesOmitted):
+        pass
 
     organisation_id = SelectField(_l("Donor"), coerce=_optional_id, validate_choice=False)
     amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0)])

@@ -11,6 +11,7 @@ from typing import Any
 # --------------------------------------------------------------------------------------------
 # Reading and validation
 # --------------------------------------------------------------------------------------------
+from app.weblinks import normalise_web_address
 from seed.documented.fields import _Fields, _required_number
 from seed.documented.records import (
     BudgetLine,
@@ -161,7 +162,7 @@ def _event(fields: _Fields) -> Event:
         duration_days=fields.number("duration_days"),
         cost=cost,
         cost_currency=cost_currency,
-        report_url=fields.text("report_url"),
+        report_url=normalise_web_address(fields.text("report_url")),
         project=fields.optional_slug("project"),
         kind_note=fields.text("kind_note"),
         **fields.common(),
@@ -215,7 +216,7 @@ def _follow_up(fields: _Fields) -> FollowUpAction:
         not_after=not_after,
         actor=fields.text("actor"),
         actor_organisations=fields.texts("actor_organisations"),
-        evidence_url=fields.text("evidence_url"),
+        evidence_url=normalise_web_address(fields.text("evidence_url")),
         linked_project=fields.optional_slug("linked_project"),
         linked_event=fields.optional_slug("linked_event"),
         **fields.common(),

@@ -35,6 +35,7 @@ from app.auth.permissions import can
 from app.db import db
 from app.errors import ServiceError, StaleEdit
 from app.forms import VersionedForm, error_list
+from app.languages import marked
 from app.weblinks import link_target
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -211,6 +212,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected_or_http)
     app.jinja_env.filters["link_target"] = link_target
     app.jinja_env.globals["error_list"] = error_list
+    app.jinja_env.filters["data"] = lambda text: marked(text, str(get_locale()))
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime"] = (
         lambda d, fmt="medium": format_datetime(d, fmt) if d else ""

@@ -23,7 +23,7 @@ import re
 import string
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -47,8 +47,11 @@ __all__ = [
     "check_seed_references",
     "get",
     "load_bank",
+    "localised",
     "parse_bank",
+    "parse_translation",
     "search",
+    "search_in",
 ]
 
 
@@ -365,9 +368,14 @@ def get(code: str) -> BankIndicator | None:
     return _index().get(code.strip().upper())
 
 
+def _fold(text: str) -> str:
+    """Case-folded, with ё read as е (Russian writers often leave the dots out)."""
+    return text.casefold().replace("ё", "е")
+
+
 def _words(query: str) -> list[str]:
     """Split a query into case-folded words, ignoring punctuation around them."""
-    stripped = (word.strip(string.punctuation) for word in query.casefold().split())
+    stripped = (word.strip(string.punctuation + "«»") for word in _fold(query).split())
     return [word for word in stripped if word]
 
 
@@ -375,7 +383,7 @@ def _haystack(indicator: BankIndicator) -> str:
     """Text a query word may match: code, name, definition and theme, spelt both ways."""
     theme = indicator.theme.value
     parts = (indicator.code, indicator.name, indicator.definition, theme, theme.replace("_", " "))
-    return " ".join(parts).casefold()
+    return _fold(" ".join(parts))
 
 
 def search(
@@ -403,6 +411,83 @@ def search(
         and all(word in _haystack(indicator) for word in words)
     ]
     return tuple(sorted(found, key=lambda indicator: indicator.code))
+
+
+# --- the bank in other languages ------------------------------------------------------------
+
+# The texts of an entry that are written in a language (the rest are codes and vocabularies).
+TRANSLATED = ("name", "definition", "unit", "numerator", "denominator", "data_source",
+              "means_of_verification", "source_note")
+LANGUAGES = ("ru",)
+
+
+def parse_translation(text: str, bank: Iterable[BankIndicator],
+                      origin: str = "<string>") -> Mapping[str, BankIndicator]:
+    """Check a translation file against the bank and return each entry in that language.
+
+    The file holds one table per code with every text of :data:`TRANSLATED` that the
+    English entry has (numerator and denominator only for ratios), means of verification
+    in the same number. A code missing, a code the bank does not know, a field missing or
+    one too many is refused, naming the code and field: a half-translated bank would show
+    a manager a mix of languages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{origin}: not valid TOML ({exc})") from exc
+    entries = {indicator.code: indicator for indicator in bank}
+    unknown = sorted(set(data) - set(entries))
+    if unknown:
+        raise ValueError(f"{origin}: code(s) not in the bank: {', '.join(unknown)}")
+    missing = sorted(set(entries) - set(data))
+    if missing:
+        raise ValueError(f"{origin}: code(s) without a translation: {', '.join(missing)}")
+    translated: dict[str, BankIndicator] = {}
+    for code, english in entries.items():
+        table = data[code]
+        if not isinstance(table, dict):
+            raise ValueError(f"{origin}: {code}: expected a table")
+        expected = {f for f in TRANSLATED if getattr(english, f) is not None}
+        if set(table) != expected:
+            extra, absent = sorted(set(table) - expected), sorted(expected - set(table))
+            raise ValueError(f"{origin}: {code}: " + "; ".join(
+                part for part in (f"missing {', '.join(absent)}" if absent else "",
+                                  f"unexpected {', '.join(extra)}" if extra else "") if part))
+        means = _texts(table, code, "means_of_verification")
+        if len(means) != len(english.means_of_verification):
+            raise ValueError(f"{origin}: {code}: means_of_verification has {len(means)} "
+                             f"items, the bank {len(english.means_of_verification)}")
+        translated[code] = replace(
+            english, means_of_verification=means,
+            **{f: _text(table, code, f) for f in expected if f != "means_of_verification"})
+    return MappingProxyType(translated)
+
+
+@functools.cache
+def _translation(language: str) -> Mapping[str, BankIndicator]:
+    if language not in LANGUAGES:
+        return MappingProxyType({})
+    name = f"bank.{language}.toml"
+    text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    return parse_translation(text, load_bank(), name)
+
+
+def localised(indicator: BankIndicator, language: str) -> BankIndicator:
+    """The entry with its texts in ``language`` (English, the bank's own, when there is no
+    translation into it)."""
+    return _translation(language).get(indicator.code, indicator)
+
+
+def search_in(query: str, language: str, level: Level | str | None = None,
+              theme: Theme | str | None = None) -> tuple[BankIndicator, ...]:
+    """Search the bank in English and in ``language`` at once, and return the entries in
+    ``language``: a Russian-speaking manager may type either."""
+    words = _words(query)
+    found = [
+        indicator for indicator in search("", level, theme)
+        if all(word in _haystack(indicator) or word in _haystack(localised(indicator, language))
+               for word in words)
+    ]
+    return tuple(localised(indicator, language) for indicator in found)
 
 
 def check_seed_references(

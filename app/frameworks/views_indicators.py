@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -93,8 +94,12 @@ def _indicator_form(project: Project, obj: Indicator | None = None,
     return form
 
 
+def _language() -> str:
+    return str(get_locale())
+
+
 def _bank_matches(query: str) -> tuple[list[bank.BankIndicator], int]:
-    found = bank.search(query)
+    found = bank.search_in(query, _language())
     return list(found[:BANK_LIMIT]), len(found)
 
 
@@ -107,7 +112,8 @@ def indicator_new(project_id: int) -> Any:
         result = None
     form = _indicator_form(project, version=0, result_id=result.id if result else None,
                            code=_suggest_code(project, result))
-    picked = bank.get(request.args.get("bank", "")) if request.args.get("bank") else None
+    entry = bank.get(request.args.get("bank", "")) if request.args.get("bank") else None
+    picked = bank.localised(entry, _language()) if entry is not None else None
     if picked is not None and request.method == "GET":
         prefill_from_bank(form, picked)
     query = (request.args.get("q") or "").strip()
@@ -209,6 +215,6 @@ def indicator_bank() -> Any:
         level = None
     if theme not in {v.value for v in bank.Theme}:
         theme = None
-    found = bank.search(query, level, theme)
+    found = bank.search_in(query, _language(), level, theme)
     return render_template("frameworks/bank.html", found=found, query=query, level=level,
                            theme=theme, levels=list(bank.Level), themes=list(bank.Theme))

@@ -126,14 +126,18 @@ def sign_in(client: Any, role: str) -> None:
     assert response.status_code == 302, f"{role} could not sign in"
 
 
-def crawl(app: Flask, role: str, per_route: int = 3, start: str = "/") -> Crawl:
-    """Follow every link reachable by ``role`` from ``start``."""
+def crawl(app: Flask, role: str, per_route: int = 3, start: str = "/",
+          language: str | None = None) -> Crawl:
+    """Follow every link reachable by ``role`` from ``start``, in ``language`` when given
+    (chosen on the sign-in page, as a person would; it is kept for their account)."""
     result = Crawl(role)
     opened: dict[str, int] = {}
     downloads: set[str] = set()  # routes that answered with a file
     queue: deque[Link] = deque([Link(start, "(start)", "")])
     seen = {start}
     client = app.test_client()
+    if language:
+        client.post("/language", data={"locale": language, "next": "/login"})
     if role != "anonymous":
         sign_in(client, role)
     while queue:

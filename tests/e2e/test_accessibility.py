@@ -136,9 +136,113 @@ def test_every_page_is_accessible_at_both_widths(
         for width in WIDTHS:
             if width != WIDTHS[0]:
                 page.set_viewport_size({"width": width, "height": 844})
+                # the page's scripts answer the resize at the next frames
+                page.evaluate("() => new Promise(done => requestAnimationFrame("
+                              "() => requestAnimationFrame(done)))")
             problems += [f"{url} at {width} px: {v}" for v in violations(page, script)]
             if width == 390 and (overflow := sideways(page)):
                 problems.append(f"{url} at 390 px: {overflow}")
     page.context.close()
     assert not problems, f"{role}, {language}: {len(problems)} problems\n" + "\n".join(
         re.sub(r"\s+", " ", p) for p in problems)
+
+
+FOCUS_RING = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    let back = null;
+    for (let node = el.parentElement; node && !back; node = node.parentElement) {
+        const colour = getComputedStyle(node).backgroundColor;
+        if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') back = colour;
+    }
+    return {tag: el.tagName.toLowerCase(),
+            text: (el.textContent || el.name || '').trim().slice(0, 40),
+            style: style.outlineStyle, width: parseFloat(style.outlineWidth),
+            colour: style.outlineColor, back: back || 'rgb(255, 255, 255)'};
+}"""
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(v) / 255 for v in re.findall(r"\d+", colour)[:3])
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def demo_project_id(app: Any) -> int:
+    import sqlalchemy as sa
+
+    from app.cli import DEMO_PROJECT
+    from app.db import db
+    from app.programmes.models import Project
+
+    with app.app_context(), db.standalone_session() as session:
+        return int(session.scalar(sa.select(Project.id).where(Project.code == DEMO_PROJECT)))
+
+
+def test_contrast_of_known_colours() -> None:
+    assert round(contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)"), 1) == 21.0
+    assert contrast("rgb(242, 193, 78)", "rgb(245, 247, 249)") < 3  # the old ring on the page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_keyboard_reaches_everything_with_a_visible_focus(
+        browser: Any, demo: tuple[str, Any], width: int) -> None:
+    """Tab through the dashboard and a data-entry page: every stop shows a focus ring of at
+    least 3:1 against what is behind it."""
+    base, app = demo
+    page = start(browser, base, "officer", "en")
+    page.set_viewport_size({"width": width, "height": 844})
+    problems: list[str] = []
+    for url in ("/dashboard", f"/projects/{demo_project_id(app)}/periods"):
+        page.goto(base + url)
+        stops = 0
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            ring = page.evaluate(FOCUS_RING)
+            if ring is None:
+                break
+            stops += 1
+            ratio = contrast(ring["colour"], ring["back"])
+            if ring["style"] == "none" or ring["width"] < 2 or ratio < 3:
+                problems.append(f"{url} at {width} px: {ring['tag']} {ring['text']!r} "
+                                f"({ring['style']} {ring['width']} px, {ratio:.2f}:1)")
+        assert stops > 5, f"{url}: the keyboard stopped at {stops} elements only"
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_menu_opens_and_closes_from_the_keyboard_on_a_phone(
+        browser: Any, demo: tuple[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    base, _app = demo
+    page = start(browser, base, "officer", "ru")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/dashboard")
+    nav = page.locator("#mainnav")
+    expect(nav).to_be_hidden()
+    button = page.get_by_role("button", name="Меню")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand
+    page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(nav).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(nav).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_be_focused()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    expect(nav).to_be_visible()  # at desktop width the menu is always there
+    expect(button).to_be_hidden()
+    page.context.close()

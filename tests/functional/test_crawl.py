@@ -26,7 +26,7 @@ from tests_support import drop_pg_database, fresh_database_url
 
 ROLES = ("anonymous", "officer", "evaluator", "manager", "admin")
 CATALOGUE = Path(__file__).resolve().parents[2] / "app/translations/ru/LC_MESSAGES/messages.po"
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
+PLACEHOLDER = re.compile(r"(%\([a-z_]+\)[sd]|%[sd])")
 READ_OUT = ("aria-label", "title", "alt", "placeholder")
 
 
@@ -48,10 +48,16 @@ class EnglishInterface:
                 if english in strings or len(english) < 3 or not re.search(r"[A-Za-z]", english):
                     continue
                 if PLACEHOLDER.search(english):
+                    # split keeps the placeholders at odd positions: a number stands for
+                    # %d, any text for %s
                     parts = PLACEHOLDER.split(english)
-                    if sum(len(p.strip()) for p in parts) < 3:
+                    literal = parts[::2]
+                    if sum(len(p.strip()) for p in literal) < 3:
                         continue  # nothing but placeholders: any text would match
-                    patterns.append(".+?".join(re.escape(p) for p in parts))
+                    patterns.append("".join(
+                        re.escape(p) if i % 2 == 0 else
+                        (r"[\d\s\u00a0.,]+" if p.endswith("d") else ".+?")
+                        for i, p in enumerate(parts)))
                 else:
                     plain.add(english)
         self.plain = plain

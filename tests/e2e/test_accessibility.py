@@ -2,7 +2,8 @@
 at desktop width (1366 px) and phone width (390 px).
 
 The pages are those a crawl of the demo data finds for the role (one URL per route: see
-``crawl.py``). On each, axe-core must find no serious or critical violation at either width,
+``crawl.py``). On each, axe-core must find no serious or critical violation at either width (nor an
+empty table header),
 and at 390 px the page must not scroll sideways. Failures are collected over the whole sweep
 and reported together, each with its page, width, language, rule and the elements at fault.
 
@@ -31,6 +32,8 @@ pytestmark = pytest.mark.e2e
 ROLES = ("anonymous", "officer", "evaluator", "manager", "admin")
 WIDTHS = (1366, 390)
 SERIOUS = ("serious", "critical")
+# Rules of lesser impact that fail the sweep too: each was found once and fixed at its root.
+ALSO_REFUSED = ("empty-table-header",)
 SAMPLE_ON_POSTGRES = 5
 
 
@@ -89,7 +92,7 @@ def violations(page: Any, script: str) -> list[str]:
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     found = []
     for violation in result["violations"]:
-        if violation["impact"] in SERIOUS:
+        if violation["impact"] in SERIOUS or violation["id"] in ALSO_REFUSED:
             targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
             found.append(f"{violation['impact']} {violation['id']} "
                          f"({len(violation['nodes'])} elements: {targets})")

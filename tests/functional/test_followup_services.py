@@ -81,8 +81,18 @@ def test_event_is_created_with_organisers_and_funders_and_audited(session: Any,
     assert entry.changes["funders"] == [None, [f"EU ({eu.acronym})"]]
 
 
+def test_a_report_address_typed_without_its_scheme_is_stored_complete(
+        session: Any, actor: Actor) -> None:
+    event = services.create_event(session, actor, _event_values(
+        report_url=" www.eeas.europa.eu/Central-Asia-PVE-Conference "))
+    assert event.report_url == "https://www.eeas.europa.eu/Central-Asia-PVE-Conference"
+    [entry] = _audit(session, "event.create")
+    assert entry.changes["report_url"] == [None, event.report_url]
+
+
 @pytest.mark.parametrize(("overrides", "field", "message"), [
     ({"title": " "}, "title", "Give the event a title"),
+    ({"report_url": "see the annex"}, "report_url", "https://"),
     ({"start_date": None}, "start_date", "date the event started"),
     ({"end_date": dt.date(2016, 3, 1)}, "end_date", "before the start date"),
     ({"country": "KAZ"}, "country", "two-letter country code"),

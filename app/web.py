@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,7 +22,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -29,6 +30,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from app import formatting
 from app.audit import Actor
 from app.auth import sessions
 from app.auth.permissions import can
@@ -213,22 +215,33 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["link_target"] = link_target
     app.jinja_env.globals["error_list"] = error_list
     app.jinja_env.filters["data"] = lambda text: marked(text, str(get_locale()))
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
-    )
-    app.jinja_env.filters["money"] = (
-        lambda v, currency="USD": format_currency(v, currency) if v is not None else "—"
-    )
-    app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else "—"
-    app.jinja_env.filters["source_title"] = _source_title
+    # Dates, numbers, percentages and money: app.formatting, in the reader's locale.
+    for name in ("date", "datetime", "money", "number", "percent", "per_cent"):
+        app.jinja_env.filters[name] = getattr(formatting, name)
+    app.jinja_env.globals["percent"] = formatting.percent
+    app.jinja_env.filters["source_titles"] = source_titles
 
 
-def _source_title(document: str | None) -> str:
-    """A readable description of a source document, for provenance boxes."""
+FILE_NAME = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")  # ends in an extension: .txt, .pdf
+
+
+def source_titles(documents: str | None) -> list[str]:
+    """What a record's source documents are, for the reader: each document's title, or, for a
+    document without one whose name is a file name, "source document" (a file name such as
+    ``001_436a3518ccd8ed53.txt`` says nothing to a reader). A name that is not a file name is
+    itself a description and is shown as written."""
     from seed.documented import DOCUMENT_TITLES
 
-    return DOCUMENT_TITLES.get(document or "", "")
+    titles: list[str] = []
+    for document in (documents or "").split("; "):
+        document = document.strip()
+        if not document:
+            continue
+        title = DOCUMENT_TITLES.get(document) or (
+            _("source document") if FILE_NAME.search(document) else document)
+        if title not in titles:
+            titles.append(title)
+    return titles
 
 
 def _unexpected_or_http(error: Exception) -> Any:

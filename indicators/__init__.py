@@ -16,8 +16,14 @@ from indicators.aggregate import (
 )
 from indicators.progress import clamped, elapsed_fraction, progress, status
 from indicators.quality import (
+    DetailCode,
     Flag,
+    FlagDetail,
     FlagKind,
+    LateDetail,
+    MismatchDetail,
+    MissingDetail,
+    OutlierDetail,
     Submission,
     late_reports,
     missing_periods,
@@ -38,12 +44,18 @@ from indicators.types import (
 __all__ = [
     "Calculation",
     "Cumulation",
+    "DetailCode",
     "Direction",
     "Flag",
+    "FlagDetail",
     "FlagKind",
+    "LateDetail",
     "Measure",
     "Mismatch",
+    "MismatchDetail",
+    "MissingDetail",
     "Observation",
+    "OutlierDetail",
     "PeriodFigure",
     "Status",
     "StatusBands",

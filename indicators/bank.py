@@ -456,9 +456,14 @@ def parse_translation(text: str, bank: Iterable[BankIndicator],
         if len(means) != len(english.means_of_verification):
             raise ValueError(f"{origin}: {code}: means_of_verification has {len(means)} "
                              f"items, the bank {len(english.means_of_verification)}")
+        ratio = english.numerator is not None
         translated[code] = replace(
-            english, means_of_verification=means,
-            **{f: _text(table, code, f) for f in expected if f != "means_of_verification"})
+            english, name=_text(table, code, "name"),
+            definition=_text(table, code, "definition"), unit=_text(table, code, "unit"),
+            numerator=_text(table, code, "numerator") if ratio else None,
+            denominator=_text(table, code, "denominator") if ratio else None,
+            data_source=_text(table, code, "data_source"), means_of_verification=means,
+            source_note=_text(table, code, "source_note"))
     return MappingProxyType(translated)
 
 
@@ -467,8 +472,10 @@ def _translation(language: str) -> Mapping[str, BankIndicator]:
     if language not in LANGUAGES:
         return MappingProxyType({})
     name = f"bank.{language}.toml"
-    text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    return parse_translation(text, load_bank(), name)
+    resource = resources.files(_PACKAGE).joinpath(name)
+    if not resource.is_file():
+        return MappingProxyType({})  # not translated yet: the bank is shown in English
+    return parse_translation(resource.read_text(encoding="utf-8"), load_bank(), name)
 
 
 def localised(indicator: BankIndicator, language: str) -> BankIndicator:

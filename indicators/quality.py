@@ -1,19 +1,21 @@
 """Data-quality flags over one indicator's period series.
 
 Each check returns ``Flag`` records rather than raising: bad data is something to show to
-the officer and the manager, not a reason to refuse the page. ``kind`` is stable and is
-what the interface translates; ``detail`` is a plain-English explanation with the numbers.
+the officer and the manager, not a reason to refuse the page. A flag is data, never a
+sentence: ``kind`` is the stable kind of problem, and ``detail`` says exactly what was found
+as a code (``DetailCode``) with its parameters (dates, days, figures, scores, limits). The
+app words them in the reader's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from indicators.aggregate import Mismatch, check_disaggregation, series
+from indicators.aggregate import check_disaggregation, series
 from indicators.types import Calculation, Number, Observation, to_decimal
 
 #: Iglewicz and Hoaglin's constants: 0.6745 makes the MAD comparable to a standard
@@ -32,15 +34,89 @@ class FlagKind(StrEnum):
     LATE_REPORT = "late_report"
 
 
+class DetailCode(StrEnum):
+    """What exactly a flag found; each code has its own detail class and parameters."""
+
+    MISSING_PERIOD = "missing_period"
+    TOTAL_MISMATCH_SUM = "total_mismatch_sum"
+    TOTAL_MISMATCH_MAX = "total_mismatch_max"
+    OUTLIER = "outlier"
+    LATE_SUBMITTED = "late_submitted"
+    LATE_UNSUBMITTED = "late_unsubmitted"
+
+
+@dataclass(frozen=True)
+class MissingDetail:
+    """No figure reported for the flag's period (the period is the flag's own)."""
+
+    code: DetailCode = field(default=DetailCode.MISSING_PERIOD, init=False)
+
+
+@dataclass(frozen=True)
+class MismatchDetail:
+    """A total that disagrees with the categories of one disaggregation type.
+
+    ``code`` is ``TOTAL_MISMATCH_SUM`` when the categories should add up to the total (sum,
+    and the numerators and denominators of a ratio), ``TOTAL_MISMATCH_MAX`` when the largest
+    category should equal it. ``field`` is "value", "numerator" or "denominator";
+    ``expected`` is the total as reported, ``actual`` what the categories give.
+    """
+
+    code: DetailCode
+    disaggregation: str
+    field: str
+    expected: Decimal
+    actual: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        """``actual - expected``: positive when the categories exceed the total."""
+        return self.actual - self.expected
+
+
+@dataclass(frozen=True)
+class OutlierDetail:
+    """A figure far from the series' median: its modified z-score (unrounded) is beyond
+    ``limit`` in absolute value."""
+
+    value: Decimal
+    median: Decimal
+    score: Decimal
+    limit: Decimal
+    code: DetailCode = field(default=DetailCode.OUTLIER, init=False)
+
+
+@dataclass(frozen=True)
+class LateDetail:
+    """A report submitted after its due date (``LATE_SUBMITTED``, with ``submitted``), or
+    not submitted and past it (``LATE_UNSUBMITTED``); ``days`` late, so far for the latter."""
+
+    code: DetailCode
+    due: date
+    days: int
+    submitted: date | None = None
+
+
+FlagDetail = MissingDetail | MismatchDetail | OutlierDetail | LateDetail
+
+
 @dataclass(frozen=True)
 class Flag:
-    """One data-quality problem in one period. ``days_late`` is set for late reports."""
+    """One data-quality problem in one period: its kind, and what was found (``detail``)."""
 
     kind: FlagKind
     period: date
-    detail: str
+    detail: FlagDetail
     category: str | None = None
-    days_late: int | None = None
+
+    @property
+    def code(self) -> DetailCode:
+        return self.detail.code
+
+    @property
+    def days_late(self) -> int | None:
+        """The days a report is late, for late-report flags; None for the others."""
+        return self.detail.days if isinstance(self.detail, LateDetail) else None
 
 
 @dataclass(frozen=True)
@@ -66,9 +142,7 @@ def missing_periods(
     calculation = Calculation(calculation)
     reported = {row.period for row in series(observations, category) if row.has_data(calculation)}
     return [
-        Flag(
-            FlagKind.MISSING_PERIOD, period, f"no value reported for the period {period}", category
-        )
+        Flag(FlagKind.MISSING_PERIOD, period, MissingDetail(), category)
         for period in sorted(set(expected_periods) - reported)
     ]
 
@@ -91,6 +165,11 @@ def total_mismatches(
     for name, rows in breakdowns.items():
         for row in rows:
             by_period.setdefault(name, {}).setdefault(row.period, []).append(row)
+    code = (
+        DetailCode.TOTAL_MISMATCH_MAX
+        if calculation is Calculation.MAX
+        else DetailCode.TOTAL_MISMATCH_SUM
+    )
     flags = []
     for total in series(totals):
         period_breakdowns = {
@@ -99,20 +178,11 @@ def total_mismatches(
         for mismatch in check_disaggregation(
             total, period_breakdowns, calculation, tolerance=tolerance
         ):
-            flags.append(
-                Flag(FlagKind.TOTAL_MISMATCH, total.period, _mismatch_detail(mismatch, calculation))
+            detail = MismatchDetail(
+                code, mismatch.disaggregation, mismatch.field, mismatch.expected, mismatch.actual
             )
+            flags.append(Flag(FlagKind.TOTAL_MISMATCH, total.period, detail))
     return flags
-
-
-def _mismatch_detail(mismatch: Mismatch, calculation: Calculation) -> str:
-    label = "total" if mismatch.field == "value" else f"total {mismatch.field}"
-    if calculation is Calculation.MAX:
-        derived = f"the largest {mismatch.disaggregation} category is {mismatch.actual}"
-    else:
-        noun = "categories" if mismatch.field == "value" else f"category {mismatch.field}s"
-        derived = f"the {mismatch.disaggregation} {noun} add up to {mismatch.actual}"
-    return f"{label} is {mismatch.expected} but {derived} (difference {mismatch.difference:+})"
 
 
 def outliers(
@@ -155,10 +225,7 @@ def outliers(
     for period, value in points:
         score = (value - centre) / scale
         if abs(score) > limit:
-            detail = (
-                f"value {value} is far from the median {centre} "
-                f"(modified z-score {score:.1f}, limit {limit})"
-            )
+            detail = OutlierDetail(value, centre, score, limit)
             flags.append(Flag(FlagKind.OUTLIER, period, detail, category))
     return flags
 
@@ -181,21 +248,15 @@ def late_reports(submissions: Iterable[Submission], *, today: date | None = None
     for report in sorted(submissions, key=lambda item: item.period):
         if report.submitted is not None:
             days = (report.submitted - report.due).days
-            detail = (
-                f"submitted on {report.submitted}, {_days(days)} after the due date {report.due}"
-            )
+            detail = LateDetail(DetailCode.LATE_SUBMITTED, report.due, days, report.submitted)
         elif today is not None:
             days = (today - report.due).days
-            detail = f"not submitted; {_days(days)} past the due date {report.due}"
+            detail = LateDetail(DetailCode.LATE_UNSUBMITTED, report.due, days)
         else:
             continue
         if days > 0:
-            flags.append(Flag(FlagKind.LATE_REPORT, report.period, detail, days_late=days))
+            flags.append(Flag(FlagKind.LATE_REPORT, report.period, detail))
     return flags
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
 
 
 def quality_flags(

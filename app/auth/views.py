@@ -76,7 +76,7 @@ def login() -> Any:
         except services.LoginFailed as exc:
             form.form_errors.append(str(exc.message))
             return render_template("auth/login.html", form=form), 200
-        chosen = session.get("locale")  # the language picked on the sign-in page
+        chosen = str(session.get("locale", ""))  # the language picked on the sign-in page
         sessions.start(user)
         if chosen in current_app.config["LANGUAGES"] and chosen != user.locale.value:
             services.set_locale(db.session, Actor(user_id=user.id, ip=request.remote_addr),

@@ -1,12 +1,24 @@
-"""Translatable labels for the evaluation domain."""
+"""Translatable labels for the evaluation domain, and the data-quality flags of
+``indicators.quality`` worded in the reader's language (``flag_detail``)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
+from app import formatting
 from app.evaluation.models import Criterion, ScoreAspect, ScoreState
+from app.frameworks import labels as framework_labels
 from app.frameworks.models import Frequency
-from indicators.quality import FlagKind
+from indicators.quality import (
+    DetailCode,
+    Flag,
+    FlagKind,
+    LateDetail,
+    MismatchDetail,
+    OutlierDetail,
+)
 
 CRITERION = {
     Criterion.RELEVANCE: _l("Relevance"),
@@ -39,6 +51,61 @@ FLAG_KIND = {
     FlagKind.OUTLIER: _l("Outlier"),
     FlagKind.LATE_REPORT: _l("Late report"),
 }
+#: Decimals of a modified z-score as a flag shows it.
+SCORE_DECIMALS = 1
+
+
+def flag_detail(flag: Flag) -> str:
+    """What a data-quality flag found, as a phrase in the reader's language, with its dates
+    and figures written for the reader's locale. The one place that words a flag: pages and
+    exports all call it."""
+    detail = flag.detail
+    if isinstance(detail, LateDetail):
+        return _late(detail)
+    if isinstance(detail, OutlierDetail):
+        return _("value %(value)s is far from the median %(median)s (modified z-score "
+                 "%(score)s, limit %(limit)s)", value=formatting.number(detail.value),
+                 median=formatting.number(detail.median),
+                 score=formatting.number(detail.score, SCORE_DECIMALS),
+                 limit=formatting.number(detail.limit))
+    if isinstance(detail, MismatchDetail):
+        return _mismatch(detail)
+    return _("no value reported for the period starting %(start)s",
+             start=formatting.date(flag.period))
+
+
+def _late(detail: LateDetail) -> str:
+    due = formatting.date(detail.due)
+    if detail.code is DetailCode.LATE_SUBMITTED and detail.submitted is not None:
+        return ngettext("submitted on %(submitted)s, %(num)d day after the due date %(due)s",
+                        "submitted on %(submitted)s, %(num)d days after the due date %(due)s",
+                        detail.days, submitted=formatting.date(detail.submitted), due=due)
+    return ngettext("not submitted; %(num)d day past the due date %(due)s",
+                    "not submitted; %(num)d days past the due date %(due)s", detail.days, due=due)
+
+
+def _mismatch(detail: MismatchDetail) -> str:
+    difference = detail.difference
+    figures = {
+        "disaggregation": str(framework_labels.DISAGGREGATION.get(detail.disaggregation)
+                              or detail.disaggregation.replace("_", " ")),
+        "expected": formatting.number(detail.expected),
+        "actual": formatting.number(detail.actual),
+        "difference": ("+" if difference > 0 else "") + formatting.number(difference),
+    }
+    if detail.code is DetailCode.TOTAL_MISMATCH_MAX:
+        return _("total is %(expected)s but the largest %(disaggregation)s category is "
+                 "%(actual)s (difference %(difference)s)", **figures)
+    if detail.field == "numerator":
+        return _("total numerator is %(expected)s but the %(disaggregation)s category "
+                 "numerators add up to %(actual)s (difference %(difference)s)", **figures)
+    if detail.field == "denominator":
+        return _("total denominator is %(expected)s but the %(disaggregation)s category "
+                 "denominators add up to %(actual)s (difference %(difference)s)", **figures)
+    return _("total is %(expected)s but the %(disaggregation)s categories add up to "
+             "%(actual)s (difference %(difference)s)", **figures)
+
+
 # Krippendorff (2004): rely on alpha >= 0.800; draw tentative conclusions from 0.667.
 AGREEMENT_BAND = {
     "reliable": _l("Reliable agreement (alpha of at least 0.800)"),

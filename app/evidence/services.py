@@ -29,6 +29,7 @@ from app.evidence.content import Refused, inspect_upload
 from app.evidence.models import EvidenceBlob, EvidenceFile, EvidenceKind, SubjectKind
 from app.evidence.storage import Cipher, KeyMissing, LocalStorage, Storage, digest
 from app.evidence.subjects import SUBJECTS, Subject
+from app.formatting import number
 from app.records import check_version
 
 FILE_FIELDS = ["title", "kind", "document_date", "sensitive", "retain_until"]
@@ -72,7 +73,7 @@ def attach(session: Session, actor: Actor, subject: Subject, record: Any, part_i
     _check_values(values, today or dt.date.today())
     if len(data) > max_bytes():
         raise ServiceError(_l("The file is %(size)s MB; evidence files can be at most "
-                              "%(limit)s MB.", size=f"{len(data) / 1024 / 1024:.1f}",
+                              "%(limit)s MB.", size=number(len(data) / 1024 / 1024, 1),
                               limit=current_app.config["EVIDENCE_MAX_MB"]), "file")
     try:
         inspected = inspect_upload(data, filename)

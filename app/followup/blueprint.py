@@ -6,24 +6,20 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, g
-from flask_babel import format_percent
 
 from app.auth.permissions import can_change_own
 from app.followup import labels
 from app.followup.assess import role_of, settings_from
 from app.followup.models import Event, FollowUpAction
 from app.followup.reason import reason
+from app.formatting import percent
 
 bp = Blueprint("followup", __name__, url_prefix="/followup")
 
 
-def _percent(value: Any) -> str:
-    return "—" if value is None else format_percent(value, "#,##0.#%")
-
-
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    return {"fl": labels, "percent": _percent, "follow_up_reason": reason,
+    return {"fl": labels, "percent": percent, "follow_up_reason": reason,
             "may_change_action": _may_change_action, "action_role": _action_role}
 
 

@@ -1,6 +1,7 @@
 """Translatable labels for the stored values of the follow-up domain."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.followup.models import ActionKind, EventKind, EventRole, LinkState, Priority, Theme
 from indicators.followup import ActionRole, ActionState, FollowUpStatus, RecommendationStatus
@@ -60,6 +61,23 @@ FOLLOW_UP_STATUS = {
     FollowUpStatus.WEAK: _l("Weak follow-up"),
     FollowUpStatus.FOLLOWED_UP: _l("Followed up"),
 }
+
+
+def status_count(status: FollowUpStatus | str, count: int) -> str:
+    """A number of events of one follow-up status, as a phrase in which the words agree with
+    the number ("1 talk shop", "5 talk shops"; «1 мероприятие…», «5 мероприятий…»)."""
+    status = FollowUpStatus(status)
+    if status is FollowUpStatus.TALK_SHOP:
+        return ngettext("%(num)d talk shop", "%(num)d talk shops", count)
+    if status is FollowUpStatus.WEAK:
+        return ngettext("%(num)d with weak follow-up", "%(num)d with weak follow-up", count)
+    if status is FollowUpStatus.FOLLOWED_UP:
+        return ngettext("%(num)d followed up", "%(num)d followed up", count)
+    if status is FollowUpStatus.PENDING:
+        return ngettext("%(num)d pending", "%(num)d pending", count)
+    return ngettext("%(num)d without recommendations", "%(num)d without recommendations", count)
+
+
 THEME = {
     Theme.RESEARCH: _l("Research"),
     Theme.YOUTH: _l("Youth"),

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_date, format_percent, gettext, ngettext
+from flask_babel import format_date, gettext, ngettext
 
+from app.formatting import percent
 from indicators.followup import FollowUpMetrics, FollowUpSettings, FollowUpStatus
-
-
-def _percent(value: object) -> str:
-    return "—" if value is None else format_percent(value, "#,##0.#%")
 
 
 def _aside(m: FollowUpMetrics) -> str:
@@ -53,16 +50,21 @@ def reason(status: FollowUpStatus, m: FollowUpMetrics, as_of: dt.date,
             "Talk shop: not one of the %(num)d recommendations due by %(d)s has a verified "
             "follow-up action after the event.", m.due, d=format_date(as_of, "medium"))
     elif status is FollowUpStatus.WEAK:
-        main = gettext(
-            "Weak follow-up: only %(v)d of the %(n)d recommendations due by %(d)s (%(rate)s) "
+        # Counted by the recommendations due: "of the 5 recommendations", «из 5 рекомендаций».
+        main = ngettext(
+            "Weak follow-up: only %(v)d of the %(num)d recommendation due by %(d)s (%(rate)s) "
+            "has a verified follow-up action after the event, under the threshold of %(t)s.",
+            "Weak follow-up: only %(v)d of the %(num)d recommendations due by %(d)s (%(rate)s) "
             "have a verified follow-up action after the event, under the threshold of %(t)s.",
-            v=m.verified, n=m.due, d=format_date(as_of, "medium"),
-            rate=_percent(m.verified_rate), t=_percent(settings.weak_threshold))
+            m.due, v=m.verified, d=format_date(as_of, "medium"),
+            rate=percent(m.verified_rate), t=percent(settings.weak_threshold))
     else:
-        main = gettext(
-            "Followed up: %(v)d of the %(n)d recommendations due by %(d)s (%(rate)s) have a "
+        main = ngettext(
+            "Followed up: %(v)d of the %(num)d recommendation due by %(d)s (%(rate)s) has a "
             "verified follow-up action after the event.",
-            v=m.verified, n=m.due, d=format_date(as_of, "medium"),
-            rate=_percent(m.verified_rate))
+            "Followed up: %(v)d of the %(num)d recommendations due by %(d)s (%(rate)s) have a "
+            "verified follow-up action after the event.",
+            m.due, v=m.verified, d=format_date(as_of, "medium"),
+            rate=percent(m.verified_rate))
     aside = _aside(m)
     return f"{main} {aside}" if aside else main

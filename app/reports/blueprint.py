@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint
-from flask_babel import format_percent, gettext
+from flask_babel import gettext
 from markupsafe import Markup
 
+from app.formatting import percent
 from app.reports import charts
 
 bp = Blueprint("reports", __name__)
-
-
-def percent(value: Any) -> str:
-    return "—" if value is None else format_percent(value, "#,##0%")
 
 
 @bp.app_template_filter("percent_met")

@@ -16,21 +16,24 @@ from decimal import Decimal
 from itertools import pairwise
 from math import floor, log10
 
-from flask_babel import format_date, format_decimal, gettext
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
+from app.formatting import month_name, month_year, number
 from indicators.figures import Figures
 from indicators.types import Cumulation
 
-WIDTH, HEIGHT = 420, 230
-LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 64
-MAX_LABELS = 6
+WIDTH, HEIGHT = 420, 240
+LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 74  # below the plot: the periods in two lines, a legend
+MAX_LABELS = 5  # a month's full name takes room
 ACTUAL, TARGET, LOP = "#1f5f99", "#8a5a00", "#5b6b2f"
 
 
 @dataclass(frozen=True)
 class Point:
-    label: str
+    label: str  # the period's month and year, as the description reads it
+    month: str  # the same in two lines under the axis: the month's name, then the year
+    year: str
     target: Decimal | None
     actual: Decimal | None
     provisional: bool
@@ -41,8 +44,8 @@ def points(figures: Figures, cumulation: Cumulation | str) -> list[Point]:
     out = []
     for period in figures.periods:
         actual = period.to_date if cumulative and period.reported else period.value
-        out.append(Point(format_date(period.end, "MMM y"), period.target, actual,
-                         period.provisional and period.reported))
+        out.append(Point(month_year(period.end), month_name(period.end), str(period.end.year),
+                         period.target, actual, period.provisional and period.reported))
     return out
 
 
@@ -96,13 +99,18 @@ def trend(figures: Figures, cumulation: Cumulation | str, *, lop_target: Decimal
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_num(y(tick))}" '
                      f'y2="{_num(y(tick))}" stroke="#d9dde3" stroke-width="1"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{_num(y(tick) + 4)}" text-anchor="end" '
-                     f'fill="#444">{escape(format_decimal(tick, "#,##0.##"))}</text>')
+                     f'fill="#444">{escape(number(tick, 2))}</text>')
         tick += step
+    # Every ``every``-th period is named, counted back from the last, which is always named.
     every = max(1, -(-count // MAX_LABELS))
     for index, point in enumerate(data):
-        if index % every == 0 or index == count - 1:
-            parts.append(f'<text x="{_num(x(index))}" y="{HEIGHT - BOTTOM + 16}" '
-                         f'text-anchor="middle" fill="#444">{escape(point.label)}</text>')
+        if (count - 1 - index) % every == 0:
+            at, anchor = x(index), "middle"
+            if at + 3.5 * len(point.month) > WIDTH:  # a long name at the right edge ends there
+                at, anchor = WIDTH - 1, "end"
+            parts.append(f'<text x="{_num(at)}" y="{HEIGHT - BOTTOM + 16}" '
+                         f'text-anchor="{anchor}" fill="#444">{escape(point.month)}'
+                         f'<tspan x="{_num(at)}" dy="14">{escape(point.year)}</tspan></text>')
     if lop_target is not None:
         level = _num(y(float(lop_target)))
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{level}" y2="{level}" '
@@ -150,7 +158,7 @@ def _series(values: list[tuple[int, Decimal | None]], fx: Callable[[int], float]
 
 
 def _legend(lop: bool, provisional: bool) -> str:
-    row = HEIGHT - 22
+    row = HEIGHT - 26
     items = [
         (f'<circle cx="6" cy="-4" r="4.5" fill="{ACTUAL}"/>', gettext("Actual")),
         (f'<rect x="2" y="-8" width="8" height="8" fill="{TARGET}"/>', gettext("Target")),
@@ -178,12 +186,12 @@ def _description(data: list[Point], lop_target: Decimal | None) -> str:
     for point in data:
         bits = []
         if point.target is not None:
-            bits.append(gettext("target %(n)s", n=format_decimal(point.target)))
+            bits.append(gettext("target %(n)s", n=number(point.target)))
         if point.actual is not None:
-            bits.append(gettext("actual %(n)s", n=format_decimal(point.actual))
+            bits.append(gettext("actual %(n)s", n=number(point.actual))
                         + (" (" + gettext("provisional") + ")" if point.provisional else ""))
         if bits:
             parts.append(f"{point.label}: " + ", ".join(bits))
     if lop_target is not None:
-        parts.append(gettext("life-of-project target %(n)s", n=format_decimal(lop_target)))
+        parts.append(gettext("life-of-project target %(n)s", n=number(lop_target)))
     return "; ".join(parts) or gettext("No figures yet.")

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 from app.db import db
 from app.followup import labels as followup_labels
 from app.followup.assess import settings_from
+from app.formatting import percent
 from app.programmes.models import Project
 from app.reports import documents, dossier, iptt, iptt_exports, logframe, logframe_docx
-from app.reports.blueprint import percent
 from indicators.types import StatusBands
 
 reports_cli = AppGroup("reports", help="Documents for donors: IPTT, logframe, event dossier.")

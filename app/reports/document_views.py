@@ -25,10 +25,11 @@ from app.followup.pages import requested_as_of
 from app.followup.portfolio import build_report as build_followup
 from app.followup.reason import reason
 from app.followup.report import ReportFilters
+from app.formatting import percent
 from app.frameworks.pages import load_project
 from app.programmes.models import Organisation
 from app.reports import documents, dossier, logframe, logframe_docx
-from app.reports.blueprint import bp, percent
+from app.reports.blueprint import bp
 from app.web import wants_provisional
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

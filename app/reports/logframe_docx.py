@@ -13,15 +13,12 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.formatting import number as _number
 from app.frameworks import labels as fw_labels
 from app.reports.logframe import Logframe
-
-
-def _number(value: Any) -> str:
-    return "—" if value is None else format_decimal(value)
 
 
 def _repeat_header(row: Any) -> None:

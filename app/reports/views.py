@@ -17,6 +17,7 @@ from app.evaluation import labels as evaluation_labels
 from app.evidence import labels as evidence_labels
 from app.followup import labels as followup_labels
 from app.followup.assess import settings_from
+from app.formatting import percent
 from app.frameworks import completeness
 from app.frameworks import labels as framework_labels
 from app.frameworks.pages import load_project, subject_links
@@ -25,9 +26,9 @@ from app.pagination import paginate
 from app.programmes import labels as programme_labels
 from app.programmes import services as programme_services
 from app.programmes.models import Organisation, Programme, Project
-from app.reports import document_views, iptt_views, portfolio  # noqa: F401
+from app.reports import audit_trail, document_views, iptt_views, portfolio  # noqa: F401
 from app.reports import results as results_page
-from app.reports.blueprint import bp, percent
+from app.reports.blueprint import bp
 from app.web import public, wants_provisional
 from indicators.types import StatusBands
 
@@ -103,7 +104,9 @@ def _parse_day(raw: str | None) -> datetime | None:
 def audit_log() -> Any:
     authorize("audit.view")
     args = request.args
-    query = sa.select(AuditEvent, User.email).outerjoin(User, User.id == AuditEvent.user_id)
+    # the actor's name and email come with each row: one query whatever the number of rows
+    query = (sa.select(AuditEvent, User.name, User.email)
+             .outerjoin(User, User.id == AuditEvent.user_id))
     if action := args.get("action"):
         query = query.where(AuditEvent.action == action)
     if entity := args.get("entity"):
@@ -120,6 +123,8 @@ def audit_log() -> Any:
     entities = db.session.scalars(
         sa.select(AuditEvent.entity).where(AuditEvent.entity.is_not(None)).distinct()
         .order_by(AuditEvent.entity)).all()
-    return render_template("reports/audit.html", page=paginate(db.session, query, rows=True),
+    page = paginate(db.session, query, rows=True)
+    return render_template("reports/audit.html", page=page,
                            actions=audit_action_labels(), entities=entities, args=args,
-                           roles=Role)
+                           roles=Role, trail=audit_trail,
+                           names=audit_trail.people(db.session, [row[0] for row in page.items]))

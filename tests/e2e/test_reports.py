@@ -82,7 +82,7 @@ def test_a_manager_follows_the_dashboard_and_downloads_the_tracking_table(
     page.set_default_timeout(ACTION_TIMEOUT)
     sign_in(page, base, "manager", wait=True)
 
-    page.get_by_role("link", name=re.compile("reports overdue")).click()
+    page.get_by_role("link", name=re.compile("reports? overdue")).click()
     page.wait_for_url(re.compile(r"/tasks\?show=overdue$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Overdue reports")
     expect(page.locator("table")).to_contain_text("IPTT-E2E")

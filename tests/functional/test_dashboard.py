@@ -92,22 +92,24 @@ def test_each_figure_is_counted_and_leads_to_its_list(client: FlaskClient, login
     login_as(Role.MANAGER)
     page = client.get("/dashboard").get_data(as_text=True)
     assert _stat(page, "indicators on track · at risk · off track") == "1 · 1 · 1"
-    assert _stat(page, "reports overdue") == "1"
-    assert _stat(page, "reports awaiting approval") == "1"
-    assert _stat(page, "events awaiting a verdict") == "1"
+    # one of each: the words agree with the number ("1 report overdue", never "1 reports")
+    assert _stat(page, "report overdue") == "1" and "reports overdue" not in page
+    assert _stat(page, "report awaiting approval") == "1"
+    assert _stat(page, "event awaiting a verdict") == "1" and "events awaiting" not in page
     assert _stat(page, "of judged events are talk shops") == "50%"
     assert _stat(page, "spent on talk shops") == "$1,000.00"
-    assert _stat(page, "recommendations due within 90 days with nothing done") == "1"
+    assert _stat(page, "recommendation coming due with nothing done") == "1"
+    assert '<span class="muted">within 90 days</span>' in page
     assert "Due in a month with nothing done." in page
     assert "Due far ahead." not in page and "already acted on" not in page
     assert "A verified decree on youth centres." in page
 
-    overdue = client.get(_link(page, "reports overdue")).get_data(as_text=True)
+    overdue = client.get(_link(page, "report overdue")).get_data(as_text=True)
     assert "DASH-LATE" in overdue and "Overdue reports" in overdue
     assert overdue.count('class="dc-task ') == 1
-    awaiting = client.get(_link(page, "reports awaiting approval")).get_data(as_text=True)
+    awaiting = client.get(_link(page, "report awaiting approval")).get_data(as_text=True)
     assert awaiting.count('class="dc-task ') == 1
-    due = client.get(_link(page, "recommendations due within 90 days with nothing done"))
+    due = client.get(_link(page, "recommendation coming due with nothing done"))
     text = due.get_data(as_text=True)
     assert "Due in a month with nothing done." in text
     for absent in ("Due far ahead.", "Due soon but implemented.", "already acted on"):
@@ -115,7 +117,7 @@ def test_each_figure_is_counted_and_leads_to_its_list(client: FlaskClient, login
     talk_shops = client.get(_link(page, "of judged events are talk shops")).get_data(
         as_text=True)
     assert "Dashboard talk shop" in talk_shops and "Dashboard followed event" not in talk_shops
-    pending = client.get(_link(page, "events awaiting a verdict")).get_data(as_text=True)
+    pending = client.get(_link(page, "event awaiting a verdict")).get_data(as_text=True)
     assert "Dashboard recent event" in pending and "Dashboard talk shop" not in pending
     # a project's counts lead to its tracking table
     project = world["project"]
@@ -126,7 +128,7 @@ def test_officers_and_evaluators_see_their_projects_not_the_portfolio(
         client: FlaskClient, login_as: Any, world: dict[str, Any]) -> None:
     login_as(Role.OFFICER)
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "reports overdue" not in page and "Indicators by programme and project" not in page
+    assert "report overdue" not in page and "Indicators by programme and project" not in page
     tasks = client.get("/tasks?show=overdue").get_data(as_text=True)
     assert "DASH-LATE" not in tasks  # not a member: the overdue list is not theirs
 

@@ -12,7 +12,7 @@ from evaluation_data import build
 
 from app.evaluation.results import ResultBuilder, late_report
 from app.frameworks.models import DisaggregationCategory, DisaggregationType, PeriodState
-from indicators.quality import FlagKind
+from indicators.quality import DetailCode, FlagKind, MismatchDetail
 from indicators.types import Calculation, Direction, Status, StatusBands
 from seed.factories import DataValueFactory, IndicatorFactory
 
@@ -75,7 +75,9 @@ def test_flags_missing_periods_mismatched_totals_and_outliers(session: Any) -> N
     builder = _builder(session, world)
     first = builder.result(indicator, periods[0])
     assert [f.kind for f in first.flags] == [FlagKind.TOTAL_MISMATCH]
-    assert "add up to 30" in first.flags[0].detail
+    # the first quarter's total is 40; its sex categories add up to 10 + 20
+    assert first.flags[0].detail == MismatchDetail(DetailCode.TOTAL_MISMATCH_SUM, "sex", "value",
+                                                   Decimal(40), Decimal(30))
     assert [c.figure for c in first.categories] == [Decimal(10), Decimal(20)]
     last = builder.result(indicator, periods[3])
     assert [f.kind for f in last.flags] == [FlagKind.MISSING_PERIOD]
@@ -95,6 +97,7 @@ def test_late_reports(session: Any) -> None:
     period.submitted_at = dt.datetime(2024, 5, 10, 9, tzinfo=dt.UTC)
     flag = late_report(period, TODAY)
     assert flag is not None and flag.days_late == 10
+    assert flag.code == DetailCode.LATE_SUBMITTED
     period.submitted_at = None
     period.state = PeriodState.APPROVED
     assert late_report(period, TODAY) is None  # approved without a recorded submission

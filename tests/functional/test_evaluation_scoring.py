@@ -46,9 +46,9 @@ def test_the_sheet_shows_results_evidence_flags_and_the_rubric(
     body = page.get_data(as_text=True)
     assert "Young people trained as peer speakers (1)" in body
     assert "https://example.org/evidence/0/" in body
-    # quarter 3: actual 60 against a target of 100; to date 150 of 400 -> 38 %
+    # quarter 3: actual 60 against a target of 100; to date 150 of 400 -> 37.5 % (one decimal)
     assert ">60<" in body.replace(" ", "") or "<strong>60" in body
-    assert "38 %" in body
+    assert "37.5%" in body and "38 %" not in body
     assert "Fully achieved: the target is met or exceeded" in body  # the rubric setting
     assert "Strong: complete, consistent values" in body
     assert "Is the intervention doing the right things?" in body

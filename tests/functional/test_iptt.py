@@ -249,9 +249,11 @@ def test_pdf_in_english_and_russian(client: FlaskClient, login_as: Any, world: W
     reader = PdfReader(io.BytesIO(response.data))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Indicator tracking table: IPTT-1" in text
-    assert "Young people trained" in text and "125%" in text and "133%" in text
+    # 125 % and 4/3: percentages with at most one decimal
+    assert "Young people trained" in text and "125%" in text and "133.3%" in text
     assert f"Page 1 of {len(reader.pages)}" in text
-    assert f"by {user.name}" in text
+    # text extraction may split a word at a kerning pair ("PVE T rack"): compare without spaces
+    assert f"by{user.name}".replace(" ", "") in "".join(text.split())
     assert "Trends" in text  # the charts are printed after the table
     client.post("/language", data={"locale": "ru", "next": "/"})
     ru = PdfReader(io.BytesIO(client.get(f"/projects/{world.project.id}/iptt.pdf").data))
@@ -315,7 +317,8 @@ def test_a_long_pdf_is_printed_in_parts_with_page_numbers_running_on(
     assert len(pages) > len(whole.pages)  # the charts and the notes now start new pages
     for number, page in enumerate(pages, start=1):
         assert f"Page {number}" in page and f"Page {number} of" not in page
-        assert "Indicator tracking table: IPTT-1" in page and f"by {user.name}" in page
+        assert "Indicator tracking table: IPTT-1" in page
+        assert f"by{user.name}".replace(" ", "") in "".join(page.split())
         assert "Figures as of" in page
     text = "".join("".join(page.split()) for page in pages)  # extraction splits "T rends"
     assert text.index("Youngpeopletrained") < text.index("Aboutthesefigures") \

@@ -37,8 +37,8 @@ def test_percentage_ratio_on_results_and_evaluation_pages(client: Any, login_as:
     session.commit()
 
     results = client.get(f"/projects/{project.id}/results").get_data(as_text=True)
-    assert "25 %" in results  # (30 - 20) / (60 - 20)
+    assert "25%" in results and "25 %" not in results  # (30 - 20) / (60 - 20), in English
     evaluation = client.get(f"/evaluation/projects/{project.id}?period={period.id}")
     body = evaluation.get_data(as_text=True)
-    assert "30 %" in body and "60 %" in body
+    assert "30%" in body and "60%" in body
     assert "3,000" not in body and "6,000" not in body

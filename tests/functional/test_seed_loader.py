@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from typing import Any
 
@@ -133,5 +134,8 @@ def test_project_results_show_documented_figures_with_their_sources(
     project = session.scalars(sa.select(Project).where(Project.code == "KZ-YOUTH-SPEAK-1")).one()
     page = client.get(f"/projects/{project.id}/results").get_data(as_text=True)
     assert "more than 300" in page
-    assert "001_436a3518ccd8ed53.txt" in page
+    # the source is named by its title, never by its file name
+    assert "Workshop report: Recognizing and Responding to Radicalization" in page
+    assert "001_436a3518ccd8ed53.txt" not in page
+    assert not re.search(r"\b\d{3}_[0-9a-f]{16}\.txt\b", page)
     assert "ultimately trained more than 300" in page

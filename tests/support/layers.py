@@ -29,7 +29,7 @@ PACKAGE_LAYERS = {
 # Modules directly under app/.
 MODULE_LAYERS = {
     "db": 0, "config": 0, "extensions": 0, "errors": 0, "forms": 0, "pagination": 0,
-    "audit": 0, "records": 0, "exports": 0,
+    "audit": 0, "records": 0, "exports": 0, "formatting": 0, "weblinks": 0, "languages": 0,
     "web": 1,
     "labels": 7, "models": 7, "cli": 7, "__init__": 7,
 }

@@ -61,3 +61,29 @@ def test_nothing_to_draw_gives_nothing(app: Flask) -> None:
 def test_text_is_escaped(app: Flask) -> None:
     svg = _draw(app, Figures((_period(1, 10, 20),)), title='<script>alert(1)</script>"')
     assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_periods_are_named_by_their_month_and_year_in_the_reader_s_language(app: Flask) -> None:
+    from flask_babel import force_locale
+
+    figures = Figures((_period(9, 10, 20), _period(11, 30, 20)))
+    with app.test_request_context(), force_locale("ru"):
+        svg = str(trend(figures, Cumulation.NON_CUMULATIVE, lop_target=None, title="Trend",
+                        chart_id="c1"))
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg)
+    assert desc and desc.group(1).startswith("сентябрь 2024: ")
+    assert "ноябрь 2024: " in desc.group(1)
+    # under the axis: the month's name, then the year on a line of its own
+    assert re.search(r">сентябрь<tspan [^>]*>2024</tspan>", svg)
+    assert "сент." not in svg and "нояб." not in svg
+    english = _draw(app, figures)
+    assert "September 2024: " in english and re.search(r">November<tspan [^>]*>2024<", english)
+    assert "Sep 2024" not in english
+
+
+def test_the_last_period_is_always_named_and_names_do_not_crowd(app: Flask) -> None:
+    figures = Figures(tuple(_period(month, month, None) for month in range(1, 13)))
+    svg = _draw(app, figures)
+    named = re.findall(r">([A-Z][a-z]+)<tspan", svg)
+    assert named[-1] == "December" and len(named) <= 5
+    assert named == ["March", "June", "September", "December"]

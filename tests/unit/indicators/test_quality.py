@@ -7,8 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.quality import (
+    DetailCode,
     Flag,
     FlagKind,
+    LateDetail,
+    MismatchDetail,
+    MissingDetail,
+    OutlierDetail,
     Submission,
     late_reports,
     missing_periods,
@@ -45,9 +50,11 @@ def test_missing_periods_lists_expected_periods_without_a_value():
     expected = [month(4), month(2), month(1), month(3)]
     flags = missing_periods(rows, expected, Calculation.SUM)
     assert flags == [
-        Flag(FlagKind.MISSING_PERIOD, month(2), "no value reported for the period 2024-02-01"),
-        Flag(FlagKind.MISSING_PERIOD, month(4), "no value reported for the period 2024-04-01"),
+        Flag(FlagKind.MISSING_PERIOD, month(2), MissingDetail()),
+        Flag(FlagKind.MISSING_PERIOD, month(4), MissingDetail()),
     ]
+    assert [flag.code for flag in flags] == [DetailCode.MISSING_PERIOD] * 2
+    assert [flag.days_late for flag in flags] == [None, None]
 
 
 def test_missing_periods_for_a_ratio_needs_the_pair():
@@ -80,9 +87,10 @@ def test_total_mismatch_is_flagged_for_the_period_that_disagrees():
         Flag(
             FlagKind.TOTAL_MISMATCH,
             month(2),
-            "total is 12 but the sex categories add up to 11 (difference -1)",
+            MismatchDetail(DetailCode.TOTAL_MISMATCH_SUM, "sex", "value", D(12), D(11)),
         )
     ]
+    assert flags[0].detail.difference == D(-1)
 
 
 def test_total_mismatch_tolerance_is_passed_on():
@@ -94,15 +102,22 @@ def test_total_mismatch_detail_for_a_ratio():
     total = row(1, num=4, den=20)
     sex = [row(1, category="f", num=3, den=10), row(1, category="m", num=1, den=12)]
     [flag] = total_mismatches([total], {"sex": sex}, Calculation.RATIO)
-    assert flag.detail == (
-        "total denominator is 20 but the sex category denominators add up to 22 (difference +2)"
+    # Numerators 3 + 1 = 4 agree with the total; denominators 10 + 12 = 22 against 20.
+    assert flag.code == DetailCode.TOTAL_MISMATCH_SUM
+    assert flag.detail == MismatchDetail(
+        DetailCode.TOTAL_MISMATCH_SUM, "sex", "denominator", D(20), D(22)
     )
+    assert flag.detail.difference == D(2)
 
 
 def test_total_mismatch_detail_for_a_max():
     age = [row(1, 6, category="young"), row(1, 4, category="old")]
     [flag] = total_mismatches([row(1, 7)], {"age group": age}, Calculation.MAX)
-    assert flag.detail == "total is 7 but the largest age group category is 6 (difference -1)"
+    assert flag.code == DetailCode.TOTAL_MISMATCH_MAX
+    assert flag.detail == MismatchDetail(
+        DetailCode.TOTAL_MISMATCH_MAX, "age group", "value", D(7), D(6)
+    )
+    assert flag.detail.difference == D(-1)
 
 
 def test_total_mismatch_not_checked_for_a_mean():
@@ -116,14 +131,16 @@ def test_total_mismatch_not_checked_for_a_mean():
 def test_high_outlier():
     # Sorted 10 11 12 13 50: median 12; deviations 2 1 0 1 38 → MAD 1.
     # z(50) = 0.6745 x 38 / 1 = 25.6; z(10) = 0.6745 x -2 = -1.3 stays.
-    flags = outliers(values(10, 12, 11, 13, 50), Calculation.SUM)
-    assert flags == [
-        Flag(
-            FlagKind.OUTLIER,
-            month(5),
-            "value 50 is far from the median 12 (modified z-score 25.6, limit 3.5)",
-        )
-    ]
+    [flag] = outliers(values(10, 12, 11, 13, 50), Calculation.SUM)
+    assert (flag.kind, flag.period, flag.category, flag.code) == (
+        FlagKind.OUTLIER,
+        month(5),
+        None,
+        DetailCode.OUTLIER,
+    )
+    assert isinstance(flag.detail, OutlierDetail)
+    assert (flag.detail.value, flag.detail.median, flag.detail.limit) == (D(50), D(12), D("3.5"))
+    assert round(flag.detail.score, 1) == D("25.6")
 
 
 def test_low_outlier():
@@ -131,7 +148,9 @@ def test_low_outlier():
     # z(10) = 0.6745 x -90 / 2 = -30.4.
     [flag] = outliers(values(100, 102, 98, 101, 10), Calculation.SUM)
     assert flag.period == month(5)
-    assert "modified z-score -30.4" in flag.detail
+    assert isinstance(flag.detail, OutlierDetail)
+    assert (flag.detail.value, flag.detail.median) == (D(10), D(100))
+    assert round(flag.detail.score, 1) == D("-30.4")
 
 
 def test_moderate_spread_has_no_outlier():
@@ -149,7 +168,9 @@ def test_mad_zero_falls_back_to_the_mean_absolute_deviation():
     # z(50) = 45 / (1.253314 x 9) = 3.99 > 3.5.
     [flag] = outliers(values(5, 5, 5, 5, 50), Calculation.SUM)
     assert flag.period == month(5)
-    assert "modified z-score 4.0" in flag.detail
+    assert isinstance(flag.detail, OutlierDetail)
+    assert round(flag.detail.score, 2) == D("3.99")
+    assert flag.detail.limit == D("3.5")
     # The same series with a limit of 4 has no outlier.
     assert outliers(values(5, 5, 5, 5, 50), Calculation.SUM, threshold=4) == []
 
@@ -186,16 +207,18 @@ def test_late_submission_counts_the_days():
         Flag(
             FlagKind.LATE_REPORT,
             month(3),
-            "submitted on 2024-04-18, 3 days after the due date 2024-04-15",
-            days_late=3,
+            LateDetail(DetailCode.LATE_SUBMITTED, date(2024, 4, 15), 3, date(2024, 4, 18)),
         )
     ]
+    assert late_reports([report])[0].days_late == 3
 
 
-def test_one_day_late_is_singular():
+def test_one_day_late():
     report = Submission(month(3), due=date(2024, 4, 15), submitted=date(2024, 4, 16))
     [flag] = late_reports([report])
-    assert flag.detail == "submitted on 2024-04-16, 1 day after the due date 2024-04-15"
+    assert flag.detail == LateDetail(
+        DetailCode.LATE_SUBMITTED, date(2024, 4, 15), 1, date(2024, 4, 16)
+    )
 
 
 def test_on_time_and_early_reports_are_not_flagged():
@@ -210,7 +233,8 @@ def test_outstanding_report_is_late_only_against_today():
     assert late_reports([outstanding], today=date(2024, 4, 15)) == []
     [flag] = late_reports([outstanding], today=date(2024, 5, 1))
     assert flag.days_late == 16  # 15 days of April after the 15th, plus May 1st
-    assert flag.detail == "not submitted; 16 days past the due date 2024-04-15"
+    assert flag.detail == LateDetail(DetailCode.LATE_UNSUBMITTED, date(2024, 4, 15), 16)
+    assert flag.detail.submitted is None
 
 
 def test_late_reports_come_in_period_order():
@@ -246,6 +270,13 @@ def test_quality_flags_combines_every_check_in_period_order():
         (month(6), FlagKind.OUTLIER),
     ]
     assert flags[2].days_late == 5
+    assert [flag.code for flag in flags] == [
+        DetailCode.LATE_SUBMITTED,
+        DetailCode.MISSING_PERIOD,
+        DetailCode.LATE_UNSUBMITTED,
+        DetailCode.TOTAL_MISMATCH_SUM,
+        DetailCode.OUTLIER,
+    ]
 
 
 def test_quality_flags_defaults_check_only_the_series_itself():
@@ -260,6 +291,38 @@ def test_flag_kinds_are_the_stored_strings():
         "outlier",
         "late_report",
     ]
+
+
+def test_detail_codes_are_the_stored_strings():
+    assert [code.value for code in DetailCode] == [
+        "missing_period",
+        "total_mismatch_sum",
+        "total_mismatch_max",
+        "outlier",
+        "late_submitted",
+        "late_unsubmitted",
+    ]
+
+
+def test_flags_carry_no_sentences():
+    """A flag's detail is codes and numbers: no string but the disaggregation and field names."""
+    totals = [row(1, 10), row(3, 12), row(4, 11), row(5, 13), row(6, 60)]
+    flags = quality_flags(
+        totals,
+        Calculation.SUM,
+        expected_periods=[month(n) for n in range(1, 7)],
+        breakdowns={"sex": [row(3, 7, category="f"), row(3, 4, category="m")]},
+        submissions=[Submission(month(2), due=date(2024, 3, 15))],
+        today=date(2024, 3, 20),
+    )
+    assert len(flags) == 4
+    for flag in flags:
+        strings = {
+            name: value
+            for name, value in vars(flag.detail).items()
+            if isinstance(value, str) and not isinstance(value, DetailCode)
+        }
+        assert set(strings) <= {"disaggregation", "field"}
 
 
 # properties ----------------------------------------------------------------------------

@@ -378,6 +378,10 @@ def _column_value(column: sa.Column[Any], value: Any) -> str:
     return str(value)
 
 
+def _recorded(event: AuditEvent) -> dict[str, Any]:
+    return event.changes if isinstance(event.changes, dict) else {}
+
+
 def _pair(change: Any) -> tuple[Any, Any]:
     if isinstance(change, list | tuple) and len(change) == 2:
         return change[0], change[1]
@@ -387,7 +391,7 @@ def _pair(change: Any) -> tuple[Any, Any]:
 def people(session: Session, events: Iterable[AuditEvent]) -> dict[int, str]:
     """The names of the users whose ids the changes of ``events`` hold (``USER_ID_FIELDS``):
     one query for a whole page, none when no change names a user."""
-    ids = {value for event in events for field, change in (event.changes or {}).items()
+    ids = {value for event in events for field, change in _recorded(event).items()
            if field in USER_ID_FIELDS for value in _pair(change) if isinstance(value, int)}
     if not ids:
         return {}
@@ -399,10 +403,10 @@ def changes(event: AuditEvent, names: Mapping[int, str] | None = None) -> list[C
     """The changes an audit event recorded, each worded for the reader, in recorded order;
     ``names`` are the users' names by id (``people``)."""
     found = []
-    for field, change in (event.changes or {}).items():
+    for field, change in _recorded(event).items():
         old, new = _pair(change)
         if field in USER_ID_FIELDS and names:
-            old, new = names.get(old, old), names.get(new, new)
+            old, new = (names.get(v, v) if isinstance(v, int) else v for v in (old, new))
         found.append(Change(field, field_label(event.entity, field),
                             value_text(event.entity, field, old),
                             value_text(event.entity, field, new)))

@@ -114,6 +114,25 @@ def test_the_audit_trail_in_russian(client: FlaskClient, login_as: Any, trail: A
         assert english not in changes and english not in records, english
 
 
+def test_changes_of_an_unexpected_shape_are_shown_not_refused(
+        client: FlaskClient, login_as: Any, session: Any) -> None:
+    person: Any = UserFactory(name="Odd Shapes", email="odd@example.org")
+    session.flush()
+    audit.record(session, Actor(person.id), "something.new", "unheard_of", None, {
+        "verified_by_id": [[1], {"x": 2}], "a_single_value": 5, "nested_thing": [None, {"k": 1}],
+        "long_list": [["kz", "kg"], ["tj"]]})
+    session.commit()
+    login_as(Role.ADMIN)
+    response = client.get("/audit?user=odd@example.org")
+    assert response.status_code == 200
+    [row] = [[_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+             for tr in re.findall(r"<tr>(.*?)</tr>", response.get_data(as_text=True).split(
+                 "<tbody>")[1], re.S)]
+    assert row[3] == "Unheard of"
+    for shown in ("A single value: — → 5", "Nested thing: — → {'k': 1}", "Long list: kz, kg → tj"):
+        assert shown in row[4], (shown, row[4])
+
+
 def test_the_audit_trail_keeps_its_query_count_as_it_grows(
         client: FlaskClient, login_as: Any, session: Any, count_queries: Any) -> None:
     login_as(Role.ADMIN)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from app.exports import neutral
@@ -89,14 +91,27 @@ def _text(value: Any) -> str:
     return _plain(neutral(value))
 
 
-def to_csv(report: FollowUpReport) -> str:
+def csv_lines(report: FollowUpReport, rows: Iterable[EventFigures] | None = None
+              ) -> Iterator[str]:
+    """The CSV a line at a time: the heading, then one line per row as ``rows`` yields it
+    (the report's rows by default), so a streamed export holds one row in memory."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([key for key, _heading, _fmt in COLUMNS])
-    for row in report.rows:
+
+    def line(cells: list[str]) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(cells)
+        return out.getvalue()
+
+    yield line([key for key, _heading, _fmt in COLUMNS])
+    for row in report.rows if rows is None else rows:
         values = record(row, report.settings)
-        writer.writerow([_text(values[key]) for key, _heading, _fmt in COLUMNS])
-    return out.getvalue()
+        yield line([_text(values[key]) for key, _heading, _fmt in COLUMNS])
+
+
+def to_csv(report: FollowUpReport) -> str:
+    return "".join(csv_lines(report))
 
 
 def to_json(report: FollowUpReport) -> str:
@@ -121,23 +136,32 @@ def to_json(report: FollowUpReport) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def to_xlsx(report: FollowUpReport) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_l("Follow-up"))
-    sheet.append([str(heading) for _key, heading, _fmt in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def to_xlsx(report: FollowUpReport, rows: Iterable[EventFigures] | None = None) -> bytes:
+    """The workbook, written in openpyxl's write-only mode: each row goes to a temporary
+    file as it comes, so memory stays bounded whatever the number of rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_l("Follow-up")))
     sheet.freeze_panes = "A2"
-    for row in report.rows:
+    bold = Font(bold=True)
+
+    def heading(text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        return cell
+
+    def cell(value: Any, fmt: str | None) -> Any:
+        if not fmt:
+            return value
+        formatted = WriteOnlyCell(sheet, value=value)
+        formatted.number_format = fmt
+        return formatted
+
+    sheet.append([heading(str(text)) for _key, text, _fmt in COLUMNS])
+    for row in report.rows if rows is None else rows:
         values = record(row, report.settings)
         values["status"] = str(labels.FOLLOW_UP_STATUS[row.status])
         values["kind"] = str(labels.EVENT_KIND[row.kind])
-        sheet.append([neutral(values[key]) for key, _heading, _fmt in COLUMNS])
-    for index, (_key, _heading, fmt) in enumerate(COLUMNS, start=1):
-        if fmt:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = fmt
+        sheet.append([cell(neutral(values[key]), fmt) for key, _heading, fmt in COLUMNS])
     about = workbook.create_sheet(str(_l("About")))
     about.append([str(_l("As of")), report.as_of])
     about.append([str(_l("Grace period (days)")), report.settings.grace_days])

@@ -30,3 +30,9 @@ def project_choices() -> list[SelectChoice]:
                               .order_by(Project.code))
     return [SelectChoice("", _("— none —"))] + [
         SelectChoice(r.id, f"{r.code} — {r.title}") for r in rows]
+
+
+def page_number() -> int:
+    """The page asked for in ``?page=`` (1 when absent or not a number)."""
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 1

@@ -14,6 +14,7 @@ the threshold p/q, "followed / recommendations < p/q" is "followed * q < recomme
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -141,6 +142,12 @@ def _judged_before(as_of: dt.date, settings: FollowUpSettings) -> dt.date:
         return dt.date.min
 
 
+# Building the statement costs more than running it on a small database, so it is built once
+# per day, settings and filters and reused (statements are immutable: sharing one is safe).
+QUERY_CACHE_SIZE = 256
+
+
+@functools.lru_cache(maxsize=QUERY_CACHE_SIZE)
 def figures_query(as_of: dt.date, settings: FollowUpSettings,
                   filters: ReportFilters = NO_FILTERS) -> sa.Select[Any]:
     """Per event: its columns, the follow-up figures and the status, filtered and ordered."""
@@ -256,12 +263,28 @@ def figures_query(as_of: dt.date, settings: FollowUpSettings,
     query = sa.select(figures)
     if filters.status:
         query = query.where(figures.c.status == filters.status.value)
-    recent = (figures.c.end_date.desc(), figures.c.id.desc())
+    return query.order_by(*report_order(figures.c, filters))
+
+
+def report_order(columns: Any, filters: ReportFilters) -> list[Any]:
+    """The order of the report's events, on the columns of :func:`figures_query`."""
+    recent = [columns.end_date.desc(), columns.id.desc()]
     if filters.sort == "recent":
-        return query.order_by(*recent)
+        return recent
     rank = sa.case({status.value: i for i, status in enumerate(STATUS_ORDER)},
-                   value=figures.c.status)
-    return query.order_by(rank, *recent)
+                   value=columns.status)
+    return [rank, *recent]
+
+
+def count_query(as_of: dt.date, settings: FollowUpSettings,
+                filters: ReportFilters = NO_FILTERS) -> sa.Select[Any]:
+    """How many events :func:`figures_query` returns. Without a status filter that is the
+    events the other filters choose, counted without computing any figure; with one, the
+    statuses must be computed."""
+    if filters.status:
+        figures = figures_query(as_of, settings, filters).order_by(None).subquery()
+        return sa.select(sa.func.count()).select_from(figures)
+    return sa.select(sa.func.count()).select_from(Event).where(*event_conditions(filters))
 
 
 def documented_per_event(as_of: dt.date,

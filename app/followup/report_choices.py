@@ -8,11 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
 from app.followup.models import Event, EventOrganisation, EventRole
 from app.programmes.models import Organisation
+
+CACHE_KEY = "pvetrack.followup.filter_choices"  # where a request keeps them
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,17 @@ class FilterChoices:
 
 
 def filter_choices(session: Session) -> FilterChoices:
-    """Organisers, funders, countries and years that occur among the events (three queries)."""
+    """Organisers, funders, countries and years that occur among the events (two queries,
+    once per request)."""
+    if not has_request_context():
+        return _filter_choices(session)
+    cached = request.environ.get(CACHE_KEY)
+    if cached is None:
+        cached = request.environ[CACHE_KEY] = _filter_choices(session)
+    return cached
+
+
+def _filter_choices(session: Session) -> FilterChoices:
     rows = session.execute(
         sa.select(EventOrganisation.role, Organisation.id, Organisation.name,
                   Organisation.acronym).distinct()
@@ -33,13 +46,15 @@ def filter_choices(session: Session) -> FilterChoices:
     by_role: dict[EventRole, list[tuple[int, str]]] = {role: [] for role in EventRole}
     for r in rows:
         by_role[r.role].append((r.id, f"{r.name} ({r.acronym})" if r.acronym else r.name))
-    first, last = session.execute(
-        sa.select(sa.func.min(Event.start_date), sa.func.max(Event.start_date))).one()
-    countries = session.scalars(sa.select(Event.country).where(Event.country.is_not(None))
-                                .distinct().order_by(Event.country)).all()
-    years = list(range(last.year, first.year - 1, -1)) if first else []
+    # Countries and the span of years in one pass: a row per country (one for none).
+    spans = session.execute(
+        sa.select(Event.country, sa.func.min(Event.start_date), sa.func.max(Event.start_date))
+        .group_by(Event.country).order_by(Event.country)).all()
+    firsts = [first for _country, first, _last in spans if first is not None]
+    lasts = [last for _country, _first, last in spans if last is not None]
+    years = list(range(max(lasts).year, min(firsts).year - 1, -1)) if firsts else []
     return FilterChoices(by_role[EventRole.ORGANISER], by_role[EventRole.FUNDER],
-                         [c for c in countries if c], years)
+                         [country for country, _first, _last in spans if country], years)
 
 
 def organisation_choices(session: Session) -> list[SelectChoice]:

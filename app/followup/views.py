@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
@@ -35,16 +35,13 @@ from app.followup.models import (
     Priority,
     Recommendation,
 )
-from app.followup.pages import project_choices, requested_as_of
+from app.followup.pages import page_number, project_choices, requested_as_of
+from app.followup.portfolio import events_page
 from app.followup.report import (
     ReportFilters,
     documented_of,
-    figures_query,
-    organisation_labels,
-    to_figures,
 )
 from app.followup.report_choices import filter_choices, organisation_choices
-from app.pagination import paginate
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404, save_form
 from indicators.followup import RecommendationStatus
@@ -57,9 +54,8 @@ def events() -> Any:
     authorize("followup.view")
     as_of, filters = requested_as_of(), ReportFilters.from_args(request.args)
     settings = settings_from()
-    page = paginate(db.session, figures_query(as_of, settings, filters), rows=True)
-    labels = organisation_labels(db.session)
-    page.items = [to_figures(r, as_of, labels, settings) for r in page.items]
+    page = events_page(db.session, as_of, settings, filters, page_number(),
+                       int(current_app.config["PAGE_SIZE"]))
     return render_template("followup/events.html", page=page, filters=filters, as_of=as_of,
                            choices=filter_choices(db.session))
 

@@ -4,38 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, render_template, request, stream_with_context
 
 from app.auth.permissions import authorize
 from app.db import db
 from app.followup import exports, upcoming
 from app.followup.assess import settings_from
 from app.followup.blueprint import bp
-from app.followup.pages import requested_as_of
-from app.followup.portfolio import FollowUpReport, build_report
+from app.followup.pages import page_number, requested_as_of
+from app.followup.portfolio import FollowUpReport, event_rows, report_page
 from app.followup.report import ReportFilters
 from app.followup.report_choices import filter_choices
-from app.pagination import Page, paginate
+from app.pagination import paginate
+from indicators.followup import PortfolioTotals
 
-
-def _report(with_charts: bool = False) -> FollowUpReport:
-    authorize("followup.report")
-    return build_report(db.session, requested_as_of(), settings_from(),
-                        ReportFilters.from_args(request.args), with_charts=with_charts)
-
-
-def _page(rows: list[Any]) -> Page:
-    size = int(current_app.config["PAGE_SIZE"])
-    number = request.args.get("page", 1, type=int) or 1
-    number = max(1, min(number, max(1, -(-len(rows) // size))))
-    return Page(items=rows[(number - 1) * size:number * size], number=number, size=size,
-                total=len(rows))
+# Rows fetched from the database cursor at a time while an export is written.
+EXPORT_BATCH = 500
 
 
 @bp.get("/report")
 def report() -> Any:
-    report = _report(with_charts=True)
-    return render_template("followup/report.html", report=report, page=_page(report.rows),
+    authorize("followup.report")
+    report, page = report_page(db.session, requested_as_of(), settings_from(),
+                               ReportFilters.from_args(request.args), page_number(),
+                               int(current_app.config["PAGE_SIZE"]))
+    return render_template("followup/report.html", report=report, page=page,
                            filters=report.filters, as_of=report.as_of,
                            choices=filter_choices(db.session))
 
@@ -44,18 +37,30 @@ def _filename(report: FollowUpReport, extension: str) -> str:
     return f"followup-report-{report.as_of.isoformat()}.{extension}"
 
 
+def _export_rows() -> tuple[FollowUpReport, Any]:
+    """The report's settings and filters (no totals: exports list events only), and its rows
+    read from a server-side cursor as they are written."""
+    authorize("followup.report")
+    as_of, settings = requested_as_of(), settings_from()
+    filters = ReportFilters.from_args(request.args)
+    header = FollowUpReport(as_of=as_of, settings=settings, filters=filters, rows=[],
+                            totals=PortfolioTotals(), talk_shop_cost={})
+    return header, event_rows(db.session, as_of, settings, filters, batch=EXPORT_BATCH)
+
+
 @bp.get("/report.csv")
 def report_csv() -> Any:
-    report = _report()
-    return Response(exports.to_csv(report), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename={_filename(report, 'csv')}"})
+    report, rows = _export_rows()
+    return Response(stream_with_context(exports.csv_lines(report, rows)), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f"attachment; filename={_filename(report, 'csv')}"})
 
 
 @bp.get("/report.xlsx")
 def report_xlsx() -> Any:
-    report = _report()
+    report, rows = _export_rows()
     return Response(
-        exports.to_xlsx(report),
+        exports.to_xlsx(report, rows),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f"attachment; filename={_filename(report, 'xlsx')}"})
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import tracemalloc
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -150,5 +151,86 @@ def _run(name: str, url: str) -> list[str]:
 
 def test_followup_report_speed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = on_each_database(tmp_path, "bench_followup", _run)
+    with capsys.disabled():
+        print("\n".join(lines))
+
+
+# The report's page, the events list and the CSV export through the app, at the size of the
+# documented dataset (17 events) and 10x and 100x that, as ``flask seed --synthetic`` makes.
+SCALES = (1, 10, 100)
+SCALE_EVENTS = 17
+PAGES = {"report": f"/followup/report?as_of={AS_OF}", "events": f"/followup/?as_of={AS_OF}",
+         "csv": f"/followup/report.csv?as_of={AS_OF}"}
+
+
+def _signed_in_client(app: Any) -> Any:
+    from app.audit import Actor
+    from app.auth import services as auth_services
+    from app.auth.models import Role
+
+    password = "Quartz-lamp-river-7741"
+    with app.app_context(), db.standalone_session() as session:
+        auth_services.create_user(session, Actor.system(), email="manager@bench.example",
+                                  name="Report Reader", role=Role.MANAGER, password=password,
+                                  hash_profile="fast")
+        session.commit()
+    client = app.test_client()
+    response = client.post("/login", data={"email": "manager@bench.example",
+                                           "password": password})
+    assert response.status_code == 302
+    return client
+
+
+def _csv_peak(client: Any) -> tuple[int, int]:
+    """(peak bytes traced while the CSV is produced and read, its size in bytes)."""
+    tracemalloc.start()
+    try:
+        response = client.get(PAGES["csv"])
+        size = sum(len(chunk) for chunk in response.response)
+        peak = tracemalloc.get_traced_memory()[1]
+        response.close()
+    finally:
+        tracemalloc.stop()
+    return peak, size
+
+
+def _run_pages(name: str, url: str) -> list[str]:
+    command.upgrade(alembic_config(url), "head")
+    app = create_app(app_test_config(url))
+    lines = [f"\nFollow-up pages on {name} (as of {AS_OF}; best of 5 after a warm-up)",
+             f"{'scale':>5} {'events':>7} {'report ms':>10} {'events ms':>10} {'CSV ms':>8} "
+             f"{'CSV KiB':>8} {'CSV peak KiB':>13}"]
+    timings: dict[int, dict[str, float]] = {}
+    client = _signed_in_client(app)  # requests run outside the set-up's app context
+    with app.app_context(), db.standalone_session() as session:
+        organisations = organisation_pool(session, 30)
+        session.commit()
+    done = 0
+    for scale in SCALES:
+        size = SCALE_EVENTS * scale
+        with app.app_context(), db.standalone_session() as session:
+            insert(session, generate(size - done, seed=scale, recommendations=4, actions=2.0),
+                   organisations, themes=False)
+            session.commit()
+            session.execute(sa.text("ANALYZE"))
+            session.commit()
+        done = size
+        times = {}
+        for key, path in PAGES.items():
+            times[key], _response = best_time(lambda path=path: client.get(path).data)
+        peak, csv_size = _csv_peak(client)
+        timings[scale] = times
+        lines.append(f"{scale:>4}x {size:>7} {times['report'] * 1000:>10.1f} "
+                     f"{times['events'] * 1000:>10.1f} {times['csv'] * 1000:>8.1f} "
+                     f"{csv_size / 1024:>8.0f} {peak / 1024:>13.0f}")
+    app.extensions["pvetrack_db"].engine.dispose()
+    first, last = timings[SCALES[0]], timings[SCALES[-1]]
+    lines.append(f"growth with {SCALES[-1] // SCALES[0]}x the data: " + ", ".join(
+        f"{key} {last[key] / first[key]:.1f}x" for key in PAGES))
+    return lines
+
+
+def test_followup_pages_at_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = on_each_database(tmp_path, "bench_followup_pages", _run_pages)
     with capsys.disabled():
         print("\n".join(lines))

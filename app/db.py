@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -133,6 +134,52 @@ class AppSession(Session):
         raise StaleEdit(STALE_MESSAGE, {}) from None
 
 
+# What each transaction changed, announced when it commits: the tables of every flushed insert,
+# update and delete (and of bulk statements run through the session) are noted in the
+# session's ``info``; after the commit, the hooks of ``DatabaseState.commit_hooks`` (the report
+# cache) hear them. A rolled-back transaction announces nothing.
+CHANGED_TABLES = "changed_tables"
+#: The hooks of each engine's application, found from the session's bind (a session bound to a
+#: connection of the engine, as in the tests, reaches them too).
+COMMIT_HOOKS: weakref.WeakKeyDictionary[Engine, list[Callable[[frozenset[str]], None]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _note(session: Session, names: Iterable[str]) -> None:
+    session.info.setdefault(CHANGED_TABLES, set()).update(names)
+
+
+@event.listens_for(AppSession, "after_flush")
+def _note_flush(session: Session, _context: Any) -> None:
+    names: set[str] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        names.update(table.name for table in sa.inspect(obj).mapper.tables)
+    _note(session, names)
+
+
+@event.listens_for(AppSession, "do_orm_execute")
+def _note_bulk(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if table is not None and getattr(table, "name", None):
+            _note(state.session, [table.name])
+
+
+@event.listens_for(AppSession, "after_commit")
+def _announce(session: Session) -> None:
+    names = session.info.pop(CHANGED_TABLES, None)
+    bind = session.bind
+    if names and bind is not None:
+        for hook in COMMIT_HOOKS.get(bind.engine, ()):
+            hook(frozenset(names))
+
+
+@event.listens_for(AppSession, "after_transaction_end")
+def _forget(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the whole transaction ended without a commit
+        session.info.pop(CHANGED_TABLES, None)
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     """Foreign keys on, and transactions SQLAlchemy controls (needed for SAVEPOINT)."""
 
@@ -171,6 +218,9 @@ class DatabaseState:
         self.session_factory: sessionmaker[Session] = sessionmaker(
             bind=engine, expire_on_commit=False, class_=AppSession
         )
+        #: Called with the names of the tables a transaction changed, once it has committed.
+        self.commit_hooks: list[Callable[[frozenset[str]], None]] = []
+        COMMIT_HOOKS[engine] = self.commit_hooks
 
 
 class Database:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -42,12 +43,19 @@ def _pattern(base: babel_numbers.NumberPattern,
     return pattern
 
 
+@functools.lru_cache(maxsize=64)
+def _locale_pattern(locale: Locale, kind: str, decimals: int | None) -> babel_numbers.NumberPattern:
+    """The parsed pattern of a locale, once per locale (Babel parses it on each call)."""
+    formats = locale.percent_formats if kind == "percent" else locale.decimal_formats
+    return _pattern(formats[None], decimals)
+
+
 def percent(fraction: Any) -> str:
     """A share written as a percentage: 0.1667 -> "16.7%" (en), "16,7 %" (ru)."""
     if fraction is None:
         return NOTHING
     locale = _locale()
-    pattern = _pattern(locale.percent_formats[None], PERCENT_DECIMALS)
+    pattern = _locale_pattern(locale, "percent", PERCENT_DECIMALS)
     return babel_numbers.format_percent(fraction, pattern, locale=locale)
 
 
@@ -64,7 +72,7 @@ def number(value: Any, decimals: int | None = None) -> str:
     if value is None:
         return NOTHING
     locale = _locale()
-    pattern = _pattern(locale.decimal_formats[None], decimals)
+    pattern = _locale_pattern(locale, "decimal", decimals)
     return babel_numbers.format_decimal(value, pattern, locale=locale)
 
 

@@ -30,7 +30,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from app import formatting
+from app import cache, formatting
 from app.audit import Actor
 from app.auth import sessions
 from app.auth.permissions import can
@@ -204,6 +204,7 @@ class RecordIdConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter  # before any route is registered
+    cache.init_app(app)
     app.before_request(_refuse_nul_bytes)
     app.before_request(_load_user)
     app.after_request(_security_headers)

@@ -151,9 +151,14 @@ def load_many(session: Session, projects: Sequence[Project], bands: StatusBands,
     by_project: dict[int, list[Indicator]] = {project.id: [] for project in projects}
     for indicator in indicators:
         by_project[indicator.project_id].append(indicator)
+    # Each project's periods, grouped in one pass (in start order): not a scan of every
+    # period for each project, which grows with the square of the portfolio.
+    periods_of: dict[int, dict[int, ReportingPeriod]] = {project.id: {} for project in projects}
+    for pid, period in periods.items():
+        periods_of[period.project_id][pid] = period
     out = {}
     for project in projects:
-        own_periods = {pid: p for pid, p in periods.items() if p.project_id == project.id}
+        own_periods = periods_of[project.id]
         loaded = ProjectFigures(by_project[project.id], own_periods,
                                 include_provisional=include_provisional)
         expected = expected_share(project)

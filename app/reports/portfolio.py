@@ -18,23 +18,42 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
+from app.cache import cached
 from app.followup import upcoming
 from app.followup.portfolio import build_report
 from app.frameworks.models import PeriodState, ReportingPeriod
 from app.monitoring import figures as indicator_figures
 from app.monitoring.periods import overdue_condition
 from app.pagination import Page
-from app.programmes.models import Programme, Project
+from app.programmes.models import Project
 from indicators.followup import FollowUpSettings
 from indicators.types import Status, StatusBands
 
 SHOWN = 6  # upcoming recommendations and verified follow-ups listed on the page
 
 
+@dataclass(frozen=True)
+class Named:
+    """What the portfolio table shows of a project or a programme (not the whole record)."""
+
+    id: int
+    code: str
+    title: str
+
+
+#: Indicators by status, keyed by the status's value ("on_track"…): plain dictionaries of
+#: strings, which the report cache stores and reads back far faster than Counters of enums.
+StatusCounts = dict[str, int]
+
+
+def _plain(counted: Counter[Status]) -> StatusCounts:
+    return {status.value: n for status, n in counted.items()}
+
+
 @dataclass
 class ProjectHealth:
-    project: Project
-    statuses: Counter[Status]
+    project: Named
+    statuses: StatusCounts
     group: ProgrammeHealth | None = None
 
     @property
@@ -44,26 +63,20 @@ class ProjectHealth:
 
 @dataclass
 class ProgrammeHealth:
-    programme: Programme | None
+    programme: Named | None
     projects: list[ProjectHealth]
+    statuses: StatusCounts = field(default_factory=dict)  # the sum of its projects'
 
     @property
     def key(self) -> int | None:
         return self.programme.id if self.programme else None
-
-    @property
-    def statuses(self) -> Counter[Status]:
-        total: Counter[Status] = Counter()
-        for project in self.projects:
-            total.update(project.statuses)
-        return total
 
 
 @dataclass
 class Portfolio:
     today: dt.date
     programmes: list[ProgrammeHealth]
-    statuses: Counter[Status]
+    statuses: StatusCounts
     projects: Page  # of ProjectHealth, in programme order
     overdue_reports: int
     awaiting_approval: int
@@ -85,28 +98,56 @@ def _page(rows: list[ProjectHealth], number: int, size: int) -> Page:
                 total=len(rows))
 
 
-def load(session: Session, today: dt.date, bands: StatusBands, settings: FollowUpSettings,
-         within: int = 90, page: int = 1, page_size: int = 50) -> Portfolio:
+@dataclass(frozen=True)
+class _Aggregates:
+    """The portfolio's figures that are the same for every reader of the dashboard: kept in
+    the report cache (``app.cache``) until a commit changes the data."""
+
+    programmes: list[ProgrammeHealth]
+    statuses: StatusCounts
+    overdue_reports: int
+    awaiting_approval: int
+    pending_events: int
+    judged_events: int
+    talk_shops: int
+    talk_shop_share: Decimal | None
+    talk_shop_cost: dict[str, Decimal]
+    talk_shops_without_cost: int
+
+
+def _aggregates(session: Session, today: dt.date, bands: StatusBands,
+                settings: FollowUpSettings) -> _Aggregates:
     projects = list(session.scalars(
-        sa.select(Project).options(joinedload(Project.programme))
-        .order_by(Project.code)))
+        sa.select(Project).options(joinedload(Project.programme)).order_by(Project.code)))
     loaded = indicator_figures.load_many(session, projects, bands)
-    by_programme: dict[int | None, ProgrammeHealth] = {}
+    statuses: dict[int, Counter[Status]] = {}
     for project in projects:
         figures = loaded[project.id]
-        statuses: Counter[Status] = Counter()
+        counted: Counter[Status] = Counter()
         for indicator in figures.indicators:
             latest = figures.of(indicator).latest
-            statuses[latest.status if latest else Status.NO_DATA] += 1
-        group = by_programme.setdefault(project.programme_id,
-                                        ProgrammeHealth(project.programme, []))
-        group.projects.append(ProjectHealth(project, statuses, group))
+            counted[latest.status if latest else Status.NO_DATA] += 1
+        statuses[project.id] = counted
+    # What the table shows of each project and programme, not the whole records: the cache
+    # keeps (and each reader unpickles) only that.
+    by_programme: dict[int | None, ProgrammeHealth] = {}
+    sums: dict[int | None, Counter[Status]] = {}
+    for project in projects:
+        programme = project.programme
+        group = by_programme.get(project.programme_id)
+        if group is None:
+            group = by_programme[project.programme_id] = ProgrammeHealth(
+                Named(programme.id, programme.code, programme.title) if programme else None, [])
+        counted = statuses[project.id]
+        group.projects.append(ProjectHealth(
+            Named(project.id, project.code, project.title), _plain(counted), group))
+        sums.setdefault(project.programme_id, Counter()).update(counted)
+    total: Counter[Status] = Counter()
+    for key, group in by_programme.items():
+        group.statuses = _plain(sums[key])
+        total.update(sums[key])
     programmes = sorted(by_programme.values(), key=lambda g: (
         g.programme is None, g.programme.code if g.programme else ""))
-    total: Counter[Status] = Counter()
-    for group in programmes:
-        total.update(group.statuses)
-    rows = [project for group in programmes for project in group.projects]
 
     def number(condition: Any) -> Any:
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
@@ -116,17 +157,31 @@ def load(session: Session, today: dt.date, bands: StatusBands, settings: FollowU
         number(ReportingPeriod.state == PeriodState.SUBMITTED))).one()
     report = build_report(session, today, settings, with_charts=False)
     totals = report.totals
+    return _Aggregates(
+        programmes=programmes, statuses=_plain(total), overdue_reports=int(overdue),
+        awaiting_approval=int(submitted),
+        pending_events=totals.pending, judged_events=totals.judged,
+        talk_shops=totals.talk_shops, talk_shop_share=totals.talk_shop_share,
+        talk_shop_cost=dict(report.talk_shop_cost),
+        talk_shops_without_cost=totals.talk_shops_without_cost)
+
+
+def load(session: Session, today: dt.date, bands: StatusBands, settings: FollowUpSettings,
+         within: int = 90, page: int = 1, page_size: int = 50) -> Portfolio:
+    figures = cached("portfolio", (today, bands, settings),
+                     lambda: _aggregates(session, today, bands, settings))
+    health = [project for group in figures.programmes for project in group.projects]
     due_query = upcoming.due_soon_query(today, within, settings)
     due_count = session.scalar(sa.select(sa.func.count()).select_from(
         due_query.order_by(None).subquery())) or 0
     return Portfolio(
-        today=today, programmes=programmes, statuses=total,
-        projects=_page(rows, page, page_size),
-        overdue_reports=int(overdue), awaiting_approval=int(submitted),
-        pending_events=totals.pending, judged_events=totals.judged,
-        talk_shops=totals.talk_shops, talk_shop_share=totals.talk_shop_share,
-        talk_shop_cost=report.talk_shop_cost,
-        talk_shops_without_cost=totals.talk_shops_without_cost,
+        today=today, programmes=figures.programmes, statuses=figures.statuses,
+        projects=_page(health, page, page_size),
+        overdue_reports=figures.overdue_reports, awaiting_approval=figures.awaiting_approval,
+        pending_events=figures.pending_events, judged_events=figures.judged_events,
+        talk_shops=figures.talk_shops, talk_shop_share=figures.talk_shop_share,
+        talk_shop_cost=figures.talk_shop_cost,
+        talk_shops_without_cost=figures.talk_shops_without_cost,
         due_soon=int(due_count), due_soon_days=within,
         due_soon_items=list(session.scalars(due_query.limit(SHOWN))),
         verified=list(session.execute(upcoming.recently_verified_query().limit(SHOWN))),

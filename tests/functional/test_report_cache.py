@@ -1,0 +1,162 @@
+"""The report cache against a real Redis: a committed write is seen on the next read, a
+rolled-back one changes nothing, parameters do not collide, and permissions are still checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.audit import Actor
+from app.auth.models import Role
+from app.cache import ANY, EXTENSION, RedisStore, ReportCache
+from app.frameworks.models import Frequency, PeriodState
+from app.monitoring import approval
+from app.reports import portfolio
+from seed.factories import DEFAULT_PASSWORD, ProjectFactory, ReportingPeriodFactory
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@pytest.fixture
+def report_cache(app: Flask) -> Iterator[ReportCache]:
+    cache: ReportCache = app.extensions[EXTENSION]
+    store = RedisStore(REDIS_URL, f"pvetrack:test:{uuid.uuid4().hex}")
+    try:
+        store.redis.ping()
+    except Exception as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    original, cache.store = cache.store, store
+    try:
+        yield cache
+    finally:
+        cache.store = original
+        keys = list(store.redis.scan_iter(f"{store.prefix}:*"))
+        if keys:
+            store.redis.delete(*keys)
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the portfolio's figures were computed rather than read from the cache."""
+    calls: list[int] = []
+    original = portfolio._aggregates
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio, "_aggregates", counting)
+    return calls
+
+
+def _awaiting(page: str) -> int:
+    found = re.search(r'<span class="stat-n">(\d+)</span><span>reports? awaiting approval', page)
+    assert found, "the dashboard shows the reports awaiting approval"
+    return int(found.group(1))
+
+
+@pytest.fixture
+def open_period(session: Any) -> Any:
+    project = ProjectFactory(code="CACHE-1")
+    period = ReportingPeriodFactory(
+        project=project, frequency=Frequency.QUARTERLY, start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2024, 3, 31), due_date=dt.date(2024, 4, 30), state=PeriodState.OPEN)
+    session.commit()
+    return period
+
+
+def test_a_committed_write_is_seen_on_the_next_read(
+        client: FlaskClient, login_as: Any, session: Any, open_period: Any,
+        report_cache: ReportCache, computed: list[int]) -> None:
+    manager = login_as(Role.MANAGER)
+    before = _awaiting(client.get("/dashboard").get_data(as_text=True))
+    again = _awaiting(client.get("/dashboard").get_data(as_text=True))
+    assert again == before and len(computed) == 1  # the second read came from the cache
+
+    approval.submit(session, Actor(user_id=manager.id, ip=None), open_period,
+                    open_period.version)
+    session.commit()
+
+    after = _awaiting(client.get("/dashboard").get_data(as_text=True))
+    assert after == before + 1
+    assert len(computed) == 2
+
+
+def test_a_rolled_back_write_raises_no_generation(
+        client: FlaskClient, login_as: Any, session: Any, open_period: Any,
+        report_cache: ReportCache, computed: list[int]) -> None:
+    login_as(Role.MANAGER)
+    before = _awaiting(client.get("/dashboard").get_data(as_text=True))
+    generations = report_cache.generations([ANY, "reporting_periods"])
+
+    open_period.state = PeriodState.SUBMITTED
+    session.flush()  # written, then undone
+    session.rollback()
+
+    assert report_cache.generations([ANY, "reporting_periods"]) == generations
+    assert _awaiting(client.get("/dashboard").get_data(as_text=True)) == before
+    assert len(computed) == 1
+
+
+def test_a_commit_raises_the_generations_of_the_tables_it_changed(
+        session: Any, open_period: Any, report_cache: ReportCache) -> None:
+    before = report_cache.generations([ANY, "reporting_periods", "events"])
+    open_period.due_date = dt.date(2024, 5, 31)
+    session.commit()
+    after = report_cache.generations([ANY, "reporting_periods", "events"])
+    assert after[ANY] == before[ANY] + 1
+    assert after["reporting_periods"] == before["reporting_periods"] + 1
+    assert after["events"] == before["events"]
+
+
+def test_different_parameters_do_not_collide(report_cache: ReportCache) -> None:
+    first = report_cache.get_or_compute("sample", ("a", 1), lambda: "one")
+    second = report_cache.get_or_compute("sample", ("a", 2), lambda: "two")
+    other = report_cache.get_or_compute("other", ("a", 1), lambda: "three")
+    assert (first, second, other) == ("one", "two", "three")
+    assert report_cache.get_or_compute("sample", ("a", 1), lambda: "recomputed") == "one"
+    assert report_cache.get_or_compute("sample", ("a", 2), lambda: "recomputed") == "two"
+
+
+def test_the_portfolio_of_two_days_is_kept_apart(
+        app: Flask, session: Any, report_cache: ReportCache) -> None:
+    project = ProjectFactory(code="CACHE-2")
+    ReportingPeriodFactory(
+        project=project, frequency=Frequency.QUARTERLY, start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2024, 3, 31), due_date=dt.date(2024, 4, 30), state=PeriodState.OPEN)
+    session.commit()
+    bands, settings = portfolio.StatusBands(), portfolio.FollowUpSettings()
+    with app.app_context():
+        before_due = portfolio.load(session, dt.date(2024, 4, 1), bands, settings)
+        after_due = portfolio.load(session, dt.date(2024, 6, 1), bands, settings)
+    assert after_due.overdue_reports == before_due.overdue_reports + 1
+
+
+def test_the_cached_portfolio_is_shown_only_to_those_allowed(
+        app: Flask, client: FlaskClient, login_as: Any, make_user: Any, open_period: Any,
+        report_cache: ReportCache, computed: list[int]) -> None:
+    officer = make_user(Role.OFFICER)
+    login_as(Role.MANAGER)
+    assert "awaiting approval" in client.get("/dashboard").get_data(as_text=True)
+    assert len(computed) == 1  # the portfolio is now in the cache
+
+    anonymous = app.test_client().get("/dashboard")
+    assert anonymous.status_code == 302 and "login" in anonymous.headers["Location"]
+    other = app.test_client()
+    signed_in = other.post("/login", data={"email": officer.email, "password": DEFAULT_PASSWORD})
+    assert signed_in.status_code == 302
+    page = other.get("/dashboard")
+    assert page.status_code == 200
+    assert "awaiting approval" not in page.get_data(as_text=True)
+    assert other.get("/audit").status_code == 403
+    assert len(computed) == 1

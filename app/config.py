@@ -158,6 +158,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "FOLLOWUP_MEETINGS_COUNT": os.environ.get("FOLLOWUP_MEETINGS_COUNT", "").lower()
         in {"1", "true", "yes"},
         "EVALUATION_RUBRIC": _rubric(os.environ.get("EVALUATION_RUBRIC")),
+        # Background jobs (large imports and documents): where their files are kept (in
+        # production a volume that the web servers and the worker share), how many rows make
+        # an import a job, and how long a job may run.
+        "JOBS_DIR": os.environ.get("JOBS_DIR") or str(INSTANCE_DIR / "jobs"),
+        "IMPORT_BACKGROUND_ROWS": _int("IMPORT_BACKGROUND_ROWS", 500),
+        "JOB_TIMEOUT_SECONDS": _int("JOB_TIMEOUT_SECONDS", 1800),
     }
     if overrides:
         config.update(overrides)
@@ -185,6 +191,10 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError("EVIDENCE_KEYS must be Fernet keys separated by commas, e.g. python "
                           "-c 'from cryptography.fernet import Fernet; "
                           "print(Fernet.generate_key().decode())'") from exc
+    if config["IMPORT_BACKGROUND_ROWS"] < 0:
+        raise ConfigError("IMPORT_BACKGROUND_ROWS must be zero or more")
+    if config["JOB_TIMEOUT_SECONDS"] < 1:
+        raise ConfigError("JOB_TIMEOUT_SECONDS must be at least 1")
     if config["REPORT_DUE_DAYS"] < 0:
         raise ConfigError("REPORT_DUE_DAYS must not be negative")
     if not config["STATUS_ON_TRACK"] > config["STATUS_AT_RISK"] > 0:

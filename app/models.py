@@ -23,6 +23,7 @@ from app.frameworks.models import (
     Risk,
     Target,
 )
+from app.jobs.models import Job, JobState
 from app.monitoring.models import Activity, ActivityParticipants, DataValue, Notification
 from app.programmes.models import (
     ActivityStatus,
@@ -51,6 +52,8 @@ __all__ = [
     "FollowUpAction",
     "Indicator",
     "IndicatorScore",
+    "Job",
+    "JobState",
     "Locale",
     "MemberRole",
     "Notification",

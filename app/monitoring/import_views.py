@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 
 from app.auth.permissions import authorize
 from app.db import db
 from app.errors import ServiceError
 from app.monitoring.blueprint import bp
 from app.monitoring.data_forms import UploadForm
-from app.monitoring.imports import run_import
+from app.monitoring.imports import background, run_import
 from app.monitoring.imports import templates as import_templates
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404
@@ -28,9 +28,16 @@ def import_page(project_id: int) -> Any:
     if form.validate_on_submit():
         upload = form.file.data
         dry_run = request.form.get("mode") != "import"
+        filename = upload.filename or ""
         try:
+            rows = background.count_rows(upload.stream, filename)
+            if rows > current_app.config["IMPORT_BACKGROUND_ROWS"]:
+                # A large file is checked and written by a job; its page shows the progress.
+                job = background.start(db.session, current_actor(), project,
+                                       upload.stream.read(), filename, rows, dry_run=dry_run)
+                return redirect(url_for("jobs.job_page", job_id=job.id))
             report = run_import(db.session, current_actor(), project, upload.stream,
-                                upload.filename or "", dry_run=dry_run)
+                                filename, dry_run=dry_run)
         except ServiceError as exc:
             db.session.rollback()
             refused, status = str(exc.message), 422

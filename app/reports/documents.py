@@ -10,6 +10,7 @@ in a document (a link a user typed, say) is never fetched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -108,14 +109,14 @@ def _page_style(title: str, as_of: date, parts: int, first_page: int) -> str:
 
 
 def pdf(template: str, *, title: str, as_of: date, produced_by: str, landscape: bool = False,
-        **context: Any) -> bytes:
+        progress: Callable[[int, int], None] | None = None, **context: Any) -> bytes:
     """Render ``template`` (which extends ``documents/base.html``) to PDF bytes.
 
     WeasyPrint keeps the layout of every page in memory until the file is written, some 7 MB a
     page of dense table. A template that can grow with the data marks the places where it may
     be cut with ``{{ part_break }}``; a document longer than one part (``PART_SIZE``) is laid
     out and written a part at a time, page numbers running on, and the parts are joined, so
-    memory stays that of one part."""
+    memory stays that of one part. ``progress(parts printed, parts)`` follows the printing."""
     from weasyprint import HTML
 
     html = render_template(template, title=title, as_of=as_of, landscape=landscape,
@@ -133,6 +134,8 @@ def pdf(template: str, *, title: str, as_of: date, produced_by: str, landscape: 
         first_page += len(document.pages)
         written.append(document.write_pdf())
         del document
+        if progress:
+            progress(len(written), len(parts))
     if len(written) == 1:
         return written[0]
     return _join(written, title, str(get_locale() or "en"))

@@ -127,8 +127,10 @@ REFUSED_BY_A_RULE = {
     "evidence.recommendation_files", "evidence.action_files",
 }
 
-# A notification is its recipient's own: to anyone else it does not exist (404, not 403).
-NOT_FOUND_TO_OTHERS = {"monitoring.notification_open"}
+# A notification is its recipient's own, a background job its owner's: to anyone else they
+# do not exist (404, not 403).
+NOT_FOUND_TO_OTHERS = {"monitoring.notification_open", "jobs.job_page", "jobs.job_state",
+                       "jobs.download"}
 
 
 @dataclass

@@ -62,6 +62,8 @@ TEST_EVIDENCE_KEY = "a2V5LWZvci10ZXN0cy1vbmx5LW5vdC1zZWNyZXQtMzI="
 # Where test apps store evidence files: one directory per test run (contents are addressed by
 # their digest, so apps and tests can share it).
 TEST_EVIDENCE_DIR = tempfile.mkdtemp(prefix="pvetrack-evidence-")
+# Where test apps keep the files of background jobs.
+TEST_JOBS_DIR = tempfile.mkdtemp(prefix="pvetrack-jobs-")
 
 
 def best_time(run: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
@@ -99,6 +101,10 @@ def app_test_config(url: str, **extra: Any) -> dict[str, Any]:
         "REDIS_URL": None,
         "EVIDENCE_DIR": TEST_EVIDENCE_DIR,
         "EVIDENCE_KEYS": TEST_EVIDENCE_KEY,
+        "JOBS_DIR": TEST_JOBS_DIR,
+        # Imports stay in the request whatever their size, as the import tests expect;
+        # tests/functional/test_jobs.py lowers it to send a file to a job.
+        "IMPORT_BACKGROUND_ROWS": 1_000_000,
         **extra,
     }
 

@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 
 from app.auth.models import User
 from app.auth.permissions import authorize
+from app.cache import cached
 from app.db import db
 from app.errors import ServiceError, StaleEdit
 from app.evidence import services as evidence_services
@@ -53,9 +54,11 @@ register_subjects()
 def events() -> Any:
     authorize("followup.view")
     as_of, filters = requested_as_of(), ReportFilters.from_args(request.args)
-    settings = settings_from()
-    page = events_page(db.session, as_of, settings, filters, page_number(),
-                       int(current_app.config["PAGE_SIZE"]))
+    settings, number = settings_from(), page_number()
+    size = int(current_app.config["PAGE_SIZE"])
+    # The same for every reader allowed to see it; a committed write changes its key.
+    page = cached("followup.events_page", (as_of, settings, filters, number, size),
+                  lambda: events_page(db.session, as_of, settings, filters, number, size))
     return render_template("followup/events.html", page=page, filters=filters, as_of=as_of,
                            choices=filter_choices(db.session))
 

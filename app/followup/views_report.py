@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, current_app, render_template, request, stream_with_context
 
 from app.auth.permissions import authorize
+from app.cache import cached
 from app.db import db
 from app.followup import exports, upcoming
 from app.followup.assess import settings_from
@@ -25,9 +26,12 @@ EXPORT_BATCH = 500
 @bp.get("/report")
 def report() -> Any:
     authorize("followup.report")
-    report, page = report_page(db.session, requested_as_of(), settings_from(),
-                               ReportFilters.from_args(request.args), page_number(),
-                               int(current_app.config["PAGE_SIZE"]))
+    as_of, settings = requested_as_of(), settings_from()
+    filters, number = ReportFilters.from_args(request.args), page_number()
+    size = int(current_app.config["PAGE_SIZE"])
+    # The same for every reader allowed to see it; a committed write changes its key.
+    report, page = cached("followup.report_page", (as_of, settings, filters, number, size),
+                          lambda: report_page(db.session, as_of, settings, filters, number, size))
     return render_template("followup/report.html", report=report, page=page,
                            filters=report.filters, as_of=report.as_of,
                            choices=filter_choices(db.session))

@@ -17,6 +17,9 @@ from flask.testing import FlaskClient
 from app.audit import Actor
 from app.auth.models import Role
 from app.cache import ANY, EXTENSION, RedisStore, ReportCache
+from app.followup import services, views_report
+from app.followup import views as followup_views
+from app.followup.models import EventKind
 from app.frameworks.models import Frequency, PeriodState
 from app.monitoring import approval
 from app.reports import portfolio
@@ -32,7 +35,7 @@ def report_cache(app: Flask) -> Iterator[ReportCache]:
     try:
         store.redis.ping()
     except Exception as exc:
-        if os.environ.get("CI"):
+        if os.environ.get("CI") or os.environ.get("PVE_E2E_REQUIRED"):
             pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     original, cache.store = cache.store, store
@@ -160,3 +163,39 @@ def test_the_cached_portfolio_is_shown_only_to_those_allowed(
     assert "awaiting approval" not in page.get_data(as_text=True)
     assert other.get("/audit").status_code == 403
     assert len(computed) == 1
+
+
+def _event(title: str) -> dict[str, Any]:
+    return {"title": title, "kind": EventKind.WORKSHOP, "start_date": dt.date(2016, 3, 29),
+            "end_date": dt.date(2016, 3, 31), "city": "Almaty", "country": "kz",
+            "participants_total": None, "participants_women": None, "participants_men": None,
+            "cost": None, "currency": None, "report_url": None, "description": None,
+            "project_id": None, "organiser_ids": [], "funder_ids": []}
+
+
+@pytest.mark.parametrize(("url", "name"), [("/followup/report", "report_page"),
+                                           ("/followup/", "events_page")])
+def test_the_follow_up_pages_show_a_new_event_at_once(
+        client: FlaskClient, login_as: Any, session: Any, report_cache: ReportCache,
+        monkeypatch: pytest.MonkeyPatch, url: str, name: str) -> None:
+    module = views_report if name == "report_page" else followup_views
+    calls: list[int] = []
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: calls.append(1) or original(*a, **k))
+    manager = login_as(Role.MANAGER)
+    services.create_event(session, Actor(user_id=manager.id, ip=None),
+                          _event("Workshop on community policing"))
+    first = client.get(url).get_data(as_text=True)
+    assert "Workshop on community policing" in first
+    assert client.get(url).get_data(as_text=True) == first
+    assert len(calls) == 1  # the second read came from the cache
+
+    services.create_event(session, Actor(user_id=manager.id, ip=None),
+                          _event("Round table on prison radicalisation"))
+    after = client.get(url).get_data(as_text=True)
+    assert "Round table on prison radicalisation" in after
+    assert "Workshop on community policing" in after
+    assert len(calls) == 2
+    # Another page number is another entry, not the first page served again.
+    assert client.get(url + "?page=2").status_code == 200
+    assert len(calls) == 3

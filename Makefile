@@ -9,7 +9,7 @@ export FLASK_APP := app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help uv install translations messages migrate seed run test test-sqlite test-postgres lint bench mutate clean
+.PHONY: help uv install translations messages migrate seed run test test-sqlite test-postgres lint bench loadtest serve mutate clean
 
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -39,6 +39,12 @@ run: seed ## install, migrate, load demo data and serve http://127.0.0.1:5000
 	@echo "PVE Track on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	@.venv/bin/flask run --host $(HOST) --port $(PORT)
 
+serve: install ## production server: migrate DATABASE_URL, then gunicorn with app/gunicorn_conf.py
+	@if [ -z "$$DATABASE_URL" ]; then echo "DATABASE_URL is not set (see README, Running in production)."; exit 1; fi
+	@if [ -z "$$REDIS_URL" ]; then echo "REDIS_URL is not set: each process keeps its own sign-in throttle."; fi
+	@.venv/bin/flask db upgrade
+	@exec .venv/bin/gunicorn -c python:app.gunicorn_conf 'app:create_app()'
+
 test: install ## run the whole suite on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
 	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
@@ -61,6 +67,9 @@ mutate: install ## mutation scores of the modules that decide access and figures
 
 bench: install ## benchmarks (figures and ratios), not part of make test
 	@$(PY) -m pytest tests/benchmarks -q -s -p no:cacheprovider -o addopts=""
+
+loadtest: install ## load test of the production set-up with wrk (slow; ARGS="--quick" for a smoke run), not part of make test
+	@$(PY) tests/load/loadtest.py $(ARGS)
 
 clean: ## remove the environment and caches (keeps instance/)
 	rm -rf .venv .pytest_cache .ruff_cache .mypy_cache .hypothesis .coverage htmlcov

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
@@ -327,7 +327,7 @@ def _summary(as_of: dt.date, settings: FollowUpSettings, filters: ReportFilters,
 def event_rows(session: Session, as_of: dt.date, settings: FollowUpSettings,
                filters: ReportFilters = NO_FILTERS, labels: dict[int, str] | None = None,
                offset: int = 0, limit: int | None = None,
-               batch: int | None = None) -> Iterator[EventFigures]:
+               batch: int | None = None) -> Generator[EventFigures, None, None]:
     """The events' figures in the report's order: a slice of them, or all of them read
     from a server-side cursor ``batch`` rows at a time (memory bounded by the batch)."""
     labels = organisation_labels(session) if labels is None else labels
@@ -336,8 +336,11 @@ def event_rows(session: Session, as_of: dt.date, settings: FollowUpSettings,
         query = query.limit(limit).offset(offset)
     options = {"stream_results": True, "yield_per": batch} if batch else {}
     result = session.connection().execute(query, execution_options=options)
-    for row in result:
-        yield to_figures(row, as_of, labels, settings)
+    try:
+        for row in result:
+            yield to_figures(row, as_of, labels, settings)
+    finally:  # a reader that stops early (a client gone) closes the server-side cursor now
+        result.close()
 
 
 def _page(session: Session, as_of: dt.date, settings: FollowUpSettings,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Response, current_app, render_template, request, stream_with_context
@@ -41,28 +42,40 @@ def _filename(report: FollowUpReport, extension: str) -> str:
     return f"followup-report-{report.as_of.isoformat()}.{extension}"
 
 
-def _export_rows() -> tuple[FollowUpReport, Any]:
-    """The report's settings and filters (no totals: exports list events only), and its rows
-    read from a server-side cursor as they are written."""
+def _export_header() -> FollowUpReport:
+    """The report's settings and filters (no totals: exports list events only)."""
     authorize("followup.report")
-    as_of, settings = requested_as_of(), settings_from()
-    filters = ReportFilters.from_args(request.args)
-    header = FollowUpReport(as_of=as_of, settings=settings, filters=filters, rows=[],
-                            totals=PortfolioTotals(), talk_shop_cost={})
-    return header, event_rows(db.session, as_of, settings, filters, batch=EXPORT_BATCH)
+    return FollowUpReport(as_of=requested_as_of(), settings=settings_from(),
+                          filters=ReportFilters.from_args(request.args), rows=[],
+                          totals=PortfolioTotals(), talk_shop_cost={})
+
+
+def _streamed_csv(report: FollowUpReport) -> Iterator[str]:
+    """The CSV written as the rows come from a server-side cursor. The rows are read after
+    the view has returned and its session is closed, so the stream has a session of its own,
+    closed when the stream ends or the client goes away: no connection is left behind."""
+    with db.standalone_session() as session:
+        rows = event_rows(session, report.as_of, report.settings, report.filters,
+                          batch=EXPORT_BATCH)
+        try:
+            yield from exports.csv_lines(report, rows)
+        finally:
+            rows.close()  # the server-side cursor before its connection
 
 
 @bp.get("/report.csv")
 def report_csv() -> Any:
-    report, rows = _export_rows()
-    return Response(stream_with_context(exports.csv_lines(report, rows)), mimetype="text/csv",
+    report = _export_header()
+    return Response(stream_with_context(_streamed_csv(report)), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f"attachment; filename={_filename(report, 'csv')}"})
 
 
 @bp.get("/report.xlsx")
 def report_xlsx() -> Any:
-    report, rows = _export_rows()
+    report = _export_header()
+    rows = event_rows(db.session, report.as_of, report.settings, report.filters,
+                      batch=EXPORT_BATCH)
     return Response(
         exports.to_xlsx(report, rows),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

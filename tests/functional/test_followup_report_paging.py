@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import re
 from decimal import Decimal
@@ -137,6 +138,26 @@ def test_streamed_csv_holds_every_row_across_cursor_batches(
     assert [r["recommendations"] for r in rows] == [
         str(row.recommendations) for row in report.rows]
     assert list(rows[0]) == [key for key, _heading, _fmt in COLUMNS]
+
+
+def test_a_stream_the_client_leaves_returns_its_connection(
+    client: Any, login_as: Any, app: Flask, many: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A download abandoned after its first lines (the client went away) gives its database
+    connection back at once, without waiting for the garbage collector."""
+    login_as(Role.MANAGER)
+    monkeypatch.setattr(views_report, "EXPORT_BATCH", 2)
+    pool = app.extensions["pvetrack_db"].engine.pool
+    gc.disable()
+    try:
+        before = pool.checkedout()
+        response = client.get(f"/followup/report.csv?as_of={AS_OF}", buffered=False)
+        lines = iter(response.response)
+        next(lines), next(lines)
+        response.close()
+        assert pool.checkedout() == before
+    finally:
+        gc.enable()
 
 
 def test_xlsx_written_row_by_row_keeps_its_formats(

@@ -9,7 +9,7 @@ export FLASK_APP := app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help uv install translations messages migrate seed run test test-sqlite test-postgres lint bench loadtest serve mutate clean
+.PHONY: help uv install translations messages migrate seed run test test-sqlite test-postgres lint bench loadtest serve worker mutate clean
 
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -41,9 +41,13 @@ run: seed ## install, migrate, load demo data and serve http://127.0.0.1:5000
 
 serve: install ## production server: migrate DATABASE_URL, then gunicorn with app/gunicorn_conf.py
 	@if [ -z "$$DATABASE_URL" ]; then echo "DATABASE_URL is not set (see README, Running in production)."; exit 1; fi
-	@if [ -z "$$REDIS_URL" ]; then echo "REDIS_URL is not set: each process keeps its own sign-in throttle."; fi
+	@if [ -z "$$REDIS_URL" ]; then echo "REDIS_URL is not set: each process keeps its own sign-in throttle, reports are not cached and jobs run inside the request."; fi
 	@.venv/bin/flask db upgrade
 	@exec .venv/bin/gunicorn -c python:app.gunicorn_conf 'app:create_app()'
+
+worker: install ## background worker for imports and documents (needs REDIS_URL), beside make serve
+	@if [ -z "$$REDIS_URL" ]; then echo "REDIS_URL is not set: without it jobs run in the web process and no worker is needed."; exit 1; fi
+	@exec .venv/bin/flask worker
 
 test: install ## run the whole suite on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
 	@$(MAKE) --no-print-directory test-sqlite

@@ -12,6 +12,7 @@ from flask import has_request_context, request
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
+from app.cache import cached
 from app.followup.models import Event, EventOrganisation, EventRole
 from app.programmes.models import Organisation
 
@@ -28,13 +29,15 @@ class FilterChoices:
 
 def filter_choices(session: Session) -> FilterChoices:
     """Organisers, funders, countries and years that occur among the events (two queries,
-    once per request)."""
+    once per request, and kept in the report cache until events or organisations change)."""
     if not has_request_context():
         return _filter_choices(session)
-    cached = request.environ.get(CACHE_KEY)
-    if cached is None:
-        cached = request.environ[CACHE_KEY] = _filter_choices(session)
-    return cached
+    found = request.environ.get(CACHE_KEY)
+    if found is None:
+        found = request.environ[CACHE_KEY] = cached(
+            "followup.filter_choices", (), lambda: _filter_choices(session),
+            tables=["events", "event_organisations", "organisations"])
+    return found
 
 
 def _filter_choices(session: Session) -> FilterChoices:

@@ -23,7 +23,12 @@ from app.followup.models import EventKind
 from app.frameworks.models import Frequency, PeriodState
 from app.monitoring import approval
 from app.reports import portfolio
-from seed.factories import DEFAULT_PASSWORD, ProjectFactory, ReportingPeriodFactory
+from seed.factories import (
+    DEFAULT_PASSWORD,
+    OrganisationFactory,
+    ProjectFactory,
+    ReportingPeriodFactory,
+)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
@@ -199,3 +204,17 @@ def test_the_follow_up_pages_show_a_new_event_at_once(
     # Another page number is another entry, not the first page served again.
     assert client.get(url + "?page=2").status_code == 200
     assert len(calls) == 3
+
+
+def test_the_filter_choices_show_a_new_organiser_at_once(
+        client: FlaskClient, login_as: Any, session: Any, report_cache: ReportCache) -> None:
+    manager = login_as(Role.MANAGER)
+    actor = Actor(user_id=manager.id, ip=None)
+    services.create_event(session, actor, _event("Workshop on community policing"))
+    assert "Ferghana Valley Forum" not in client.get("/followup/").get_data(as_text=True)
+    organiser = OrganisationFactory(name="Ferghana Valley Forum", acronym=None)
+    session.commit()
+    services.create_event(session, actor, {**_event("Round table"),
+                                           "organiser_ids": [organiser.id]})
+    page = client.get("/followup/").get_data(as_text=True)
+    assert re.search(rf'<option value="{organiser.id}"\s*>Ferghana Valley Forum</option>', page)

@@ -22,6 +22,8 @@ from indicators.followup import PortfolioTotals
 
 # Rows fetched from the database cursor at a time while an export is written.
 EXPORT_BATCH = 500
+# Characters of CSV sent to the client at a time.
+STREAM_CHUNK = 64 * 1024
 
 
 @bp.get("/report")
@@ -58,7 +60,17 @@ def _streamed_csv(report: FollowUpReport) -> Iterator[str]:
         rows = event_rows(session, report.as_of, report.settings, report.filters,
                           batch=EXPORT_BATCH)
         try:
-            yield from exports.csv_lines(report, rows)
+            # Lines are sent in chunks of about 64 KB, not one write to the socket per line.
+            chunk: list[str] = []
+            size = 0
+            for line in exports.csv_lines(report, rows):
+                chunk.append(line)
+                size += len(line)
+                if size >= STREAM_CHUNK:
+                    yield "".join(chunk)
+                    chunk, size = [], 0
+            if chunk:
+                yield "".join(chunk)
         finally:
             rows.close()  # the server-side cursor before its connection
 

@@ -75,7 +75,7 @@ class ProgrammeHealth:
 @dataclass
 class Portfolio:
     today: dt.date
-    programmes: list[ProgrammeHealth]
+    programmes: list[ProgrammeHealth]  # those of the projects on the page
     statuses: StatusCounts
     projects: Page  # of ProjectHealth, in programme order
     overdue_reports: int
@@ -92,18 +92,14 @@ class Portfolio:
     verified: list[Any] = field(default_factory=list)
 
 
-def _page(rows: list[ProjectHealth], number: int, size: int) -> Page:
-    number = max(1, min(number, max(1, -(-len(rows) // size))))
-    return Page(items=rows[(number - 1) * size:number * size], number=number, size=size,
-                total=len(rows))
-
-
 @dataclass(frozen=True)
 class _Aggregates:
     """The portfolio's figures that are the same for every reader of the dashboard: kept in
     the report cache (``app.cache``) until a commit changes the data."""
 
-    programmes: list[ProgrammeHealth]
+    #: One tuple of plain values per project, in the table's order (see ``_row``): thousands
+    #: of tuples unpickle in a few milliseconds, where as many objects took tens.
+    rows: tuple[tuple[Any, ...], ...]
     statuses: StatusCounts
     overdue_reports: int
     awaiting_approval: int
@@ -113,6 +109,41 @@ class _Aggregates:
     talk_shop_share: Decimal | None
     talk_shop_cost: dict[str, Decimal]
     talk_shops_without_cost: int
+
+
+STATUS_KEYS = tuple(status.value for status in Status)
+
+
+def _compact(counts: StatusCounts) -> tuple[int, ...]:
+    return tuple(counts.get(key, 0) for key in STATUS_KEYS)
+
+
+def _counts(compact: tuple[int, ...]) -> StatusCounts:
+    return {key: n for key, n in zip(STATUS_KEYS, compact, strict=True) if n}
+
+
+def _row(group: ProgrammeHealth, project: ProjectHealth) -> tuple[Any, ...]:
+    programme = group.programme
+    return ((programme.id, programme.code, programme.title) if programme else None,
+            _compact(group.statuses), (project.project.id, project.project.code,
+                                       project.project.title), _compact(project.statuses))
+
+
+def _health(rows: tuple[tuple[Any, ...], ...]) -> tuple[list[ProgrammeHealth],
+                                                        list[ProjectHealth]]:
+    """The programmes and projects of some rows of ``_Aggregates.rows``, as objects."""
+    groups: dict[int | None, ProgrammeHealth] = {}
+    projects = []
+    for programme, programme_counts, project, project_counts in rows:
+        key = programme[0] if programme else None
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = ProgrammeHealth(Named(*programme) if programme else None, [],
+                                                  _counts(programme_counts))
+        health = ProjectHealth(Named(*project), _counts(project_counts), group)
+        group.projects.append(health)
+        projects.append(health)
+    return list(groups.values()), projects
 
 
 def _aggregates(session: Session, today: dt.date, bands: StatusBands,
@@ -158,7 +189,8 @@ def _aggregates(session: Session, today: dt.date, bands: StatusBands,
     report = build_report(session, today, settings, with_charts=False)
     totals = report.totals
     return _Aggregates(
-        programmes=programmes, statuses=_plain(total), overdue_reports=int(overdue),
+        rows=tuple(_row(group, project) for group in programmes for project in group.projects),
+        statuses=_plain(total), overdue_reports=int(overdue),
         awaiting_approval=int(submitted),
         pending_events=totals.pending, judged_events=totals.judged,
         talk_shops=totals.talk_shops, talk_shop_share=totals.talk_shop_share,
@@ -170,13 +202,15 @@ def load(session: Session, today: dt.date, bands: StatusBands, settings: FollowU
          within: int = 90, page: int = 1, page_size: int = 50) -> Portfolio:
     figures = cached("portfolio", (today, bands, settings),
                      lambda: _aggregates(session, today, bands, settings))
-    health = [project for group in figures.programmes for project in group.projects]
+    rows = figures.rows
+    number = max(1, min(page, max(1, -(-len(rows) // page_size))))
+    shown, health = _health(rows[(number - 1) * page_size:number * page_size])
     due_query = upcoming.due_soon_query(today, within, settings)
     due_count = session.scalar(sa.select(sa.func.count()).select_from(
         due_query.order_by(None).subquery())) or 0
     return Portfolio(
-        today=today, programmes=figures.programmes, statuses=figures.statuses,
-        projects=_page(health, page, page_size),
+        today=today, programmes=shown, statuses=figures.statuses,
+        projects=Page(items=health, number=number, size=page_size, total=len(rows)),
         overdue_reports=figures.overdue_reports, awaiting_approval=figures.awaiting_approval,
         pending_events=figures.pending_events, judged_events=figures.judged_events,
         talk_shops=figures.talk_shops, talk_shop_share=figures.talk_shop_share,

@@ -147,6 +147,7 @@ def test_a_stream_the_client_leaves_returns_its_connection(
     connection back at once, without waiting for the garbage collector."""
     login_as(Role.MANAGER)
     monkeypatch.setattr(views_report, "EXPORT_BATCH", 2)
+    monkeypatch.setattr(views_report, "STREAM_CHUNK", 1)  # every line a chunk of its own
     pool = app.extensions["pvetrack_db"].engine.pool
     gc.disable()
     try:

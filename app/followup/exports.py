@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -92,7 +92,7 @@ def _text(value: Any) -> str:
 
 
 def csv_lines(report: FollowUpReport, rows: Iterable[EventFigures] | None = None
-              ) -> Iterator[str]:
+              ) -> Generator[str, None, None]:
     """The CSV a line at a time: the heading, then one line per row as ``rows`` yields it
     (the report's rows by default), so a streamed export holds one row in memory."""
     out = io.StringIO()

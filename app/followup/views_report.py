@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from flask import Response, current_app, render_template, request, stream_with_context
@@ -15,7 +15,7 @@ from app.followup.assess import settings_from
 from app.followup.blueprint import bp
 from app.followup.pages import page_number, requested_as_of
 from app.followup.portfolio import FollowUpReport, event_rows, report_page
-from app.followup.report import ReportFilters
+from app.followup.report import EventFigures, ReportFilters
 from app.followup.report_choices import filter_choices
 from app.pagination import paginate
 from indicators.followup import PortfolioTotals
@@ -52,27 +52,40 @@ def _export_header() -> FollowUpReport:
                           totals=PortfolioTotals(), talk_shop_cost={})
 
 
-def _streamed_csv(report: FollowUpReport) -> Iterator[str]:
-    """The CSV written as the rows come from a server-side cursor. The rows are read after
-    the view has returned and its session is closed, so the stream has a session of its own,
-    closed when the stream ends or the client goes away: no connection is left behind."""
+def _rows_of_own_session(report: FollowUpReport) -> Generator[EventFigures, None, None]:
+    """The report's rows from a server-side cursor, in a session of their own: they are read
+    after the view has returned and closed its session. Closing the generator (the stream
+    ended, the client went away) closes the cursor, then the session: no connection is left
+    behind."""
     with db.standalone_session() as session:
         rows = event_rows(session, report.as_of, report.settings, report.filters,
                           batch=EXPORT_BATCH)
         try:
-            # Lines are sent in chunks of about 64 KB, not one write to the socket per line.
-            chunk: list[str] = []
-            size = 0
-            for line in exports.csv_lines(report, rows):
-                chunk.append(line)
-                size += len(line)
-                if size >= STREAM_CHUNK:
-                    yield "".join(chunk)
-                    chunk, size = [], 0
-            if chunk:
-                yield "".join(chunk)
+            yield from rows
         finally:
             rows.close()  # the server-side cursor before its connection
+
+
+def _streamed_csv(report: FollowUpReport) -> Iterator[str]:
+    """The heading at once, before any query, then the rows in chunks of about
+    ``STREAM_CHUNK`` characters rather than a write to the socket per line."""
+    rows = _rows_of_own_session(report)
+    lines = exports.csv_lines(report, rows)
+    try:
+        yield next(lines)
+        chunk: list[str] = []
+        size = 0
+        for line in lines:
+            chunk.append(line)
+            size += len(line)
+            if size >= STREAM_CHUNK:
+                yield "".join(chunk)
+                chunk, size = [], 0
+        if chunk:
+            yield "".join(chunk)
+    finally:
+        lines.close()
+        rows.close()
 
 
 @bp.get("/report.csv")

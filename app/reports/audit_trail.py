@@ -76,6 +76,7 @@ ENTITY_LABELS: dict[str, Any] = {
     "followup_action": _l("Follow-up action"),
     "indicator": _l("Indicator"),
     "indicator_score": _l("Indicator score"),
+    "job": _l("Job"),
     "organisation": _l("Organisation"),
     "programme": _l("Programme"),
     "project": _l("Project"),
@@ -143,6 +144,7 @@ ENTITY_FIELD_LABELS: dict[tuple[str, str], Any] = {
     ("evidence_file", "sensitive"): _l("Sensitive"),
     ("project", "frequency"): _l("Reporting frequency"),
     ("project", "file"): _l("Imported file"),
+    ("job", "kind"): _l("Kind of job"),
 }
 
 #: Labels of field names alone, whatever the record type.

@@ -43,7 +43,10 @@ def make_ids(session: Any, world: dict[str, Any]) -> tuple[dict[str, Any], dict[
 
     from app.auth.models import MemberRole, ProjectMember
 
-    owner_b = session.query(ProjectMember).filter_by(
-        project_id=world["project_b"].id, role=MemberRole.OFFICER).first().user_id
+    member_b = session.query(ProjectMember).filter_by(
+        project_id=world["project_b"].id, role=MemberRole.OFFICER).first()
+    # Project B's own officer in the role matrix; a world without one (the GET sweep of
+    # tests/functional/test_security.py) gives the job to its administrator.
+    owner_b = member_b.user_id if member_b else world["users"]["admin"].id
     return (ids(world["project_a"], world["users"]["officer"].id),
             ids(world["project_b"], owner_b))

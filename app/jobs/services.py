@@ -11,6 +11,7 @@ sees its progress while the work's transaction is still open.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from app.jobs.models import Job, JobState
 
 log = logging.getLogger(__name__)
 QUEUE = "pvetrack"
+_WORKER_PID = 0  # the process of `flask worker`, set when it starts
 RETRIES = 2  # transient failures (a lost connection) are tried again, then dead-lettered
 RETRY_INTERVALS = [10, 60]
 TRANSIENT = (ConnectionError, TimeoutError, sa.exc.OperationalError)
@@ -154,7 +156,14 @@ def perform(job_id: int) -> str:
     if not has_app_context():
         raise RuntimeError("PVE Track jobs run in an app context: start the worker with "
                            "flask worker")
-    return run(job_id)
+    if _WORKER_PID and os.getpid() != _WORKER_PID:
+        # A work horse forked from the worker: the connections it inherited belong to the
+        # worker; it opens its own.
+        db.engine.dispose(close=False)
+    # Each job in an app context of its own, as each request is: whatever it opens there is
+    # closed when it ends.
+    with current_app.app_context():
+        return run(job_id)
 
 
 def run(job_id: int) -> str:
@@ -167,7 +176,9 @@ def run(job_id: int) -> str:
             return "missing"
         kind, params, owner_id = job.kind, dict(job.params), job.owner_id
     _update(job_id, state=JobState.RUNNING, started_at=utcnow(), message=None)
-    progress = Progress(job_id, visible=queued() or db.engine.dialect.name != "sqlite")
+    # SQLite takes one writer at a time: a progress record written while the work's own
+    # transaction is open would wait for it, then fail. There, progress is recorded at the end.
+    progress = Progress(job_id, visible=db.engine.dialect.name != "sqlite")
     try:
         with db.standalone_session() as session:
             outcome = KINDS[kind].handler(session, Actor(user_id=owner_id), params, progress)
@@ -233,6 +244,8 @@ def worker(app: Flask, *, burst: bool = False, simple: bool = False) -> bool:
     from redis import Redis
     from rq import Queue, SimpleWorker, Worker
 
+    global _WORKER_PID
+    _WORKER_PID = os.getpid()
     connection = Redis.from_url(app.config["REDIS_URL"])
     queue = Queue(QUEUE, connection=connection)
     cls = SimpleWorker if simple else Worker

@@ -36,9 +36,10 @@ log = logging.getLogger(__name__)
 #: The generation raised by any commit that changed data (outside ``QUIET_TABLES``).
 ANY = "*"
 #: Tables whose rows never change a cached figure: the trail of who did what (sign-in and
-#: sign-out write it alone; every data change writes its data tables as well) and the
-#: notifications of each user.
-QUIET_TABLES = frozenset({"audit_events", "notifications"})
+#: sign-out write it alone; every data change writes its data tables as well), the
+#: notifications of each user, and the background jobs' own records (a job's progress is
+#: written often; what the job changes is written to the data tables).
+QUIET_TABLES = frozenset({"audit_events", "notifications", "jobs"})
 #: How long an entry may stay unread before Redis drops it (it is never served stale: a write
 #: changes its key).
 ENTRY_SECONDS = 3600

@@ -21,6 +21,7 @@ from app.followup import services, views_report
 from app.followup import views as followup_views
 from app.followup.models import EventKind
 from app.frameworks.models import Frequency, PeriodState
+from app.jobs.models import Job, JobState
 from app.monitoring import approval
 from app.reports import portfolio
 from seed.factories import (
@@ -218,3 +219,16 @@ def test_the_filter_choices_show_a_new_organiser_at_once(
                                            "organiser_ids": [organiser.id]})
     page = client.get("/followup/").get_data(as_text=True)
     assert re.search(rf'<option value="{organiser.id}"\s*>Ferghana Valley Forum</option>', page)
+
+
+def test_a_job_recording_its_progress_keeps_the_cached_reports(
+        session: Any, login_as: Any, report_cache: ReportCache) -> None:
+    owner = login_as(Role.MANAGER)
+    job = Job(kind="document", owner_id=owner.id, params={}, state=JobState.RUNNING)
+    session.add(job)
+    session.commit()
+    before = report_cache.generations([ANY, "jobs"])
+    job.done = 3
+    session.commit()
+    after = report_cache.generations([ANY, "jobs"])
+    assert after == {ANY: before[ANY], "jobs": before["jobs"] + 1}

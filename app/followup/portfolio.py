@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -38,7 +38,6 @@ from app.followup.report import (
 from app.pagination import Page
 from indicators.followup import FollowUpSettings, FollowUpStatus, PortfolioTotals
 
-K = TypeVar("K")
 SEGMENTS = STATUS_ORDER  # the order of the segments in a bar
 COUNTER = {FollowUpStatus.TALK_SHOP: "talk_shops", FollowUpStatus.WEAK: "weak",
            FollowUpStatus.FOLLOWED_UP: "followed_up", FollowUpStatus.PENDING: "pending",
@@ -121,30 +120,6 @@ def _chronological(item: tuple[tuple[str, Any], PortfolioTotals]) -> Any:
     return item[0][0]
 
 
-def tally(rows: Iterable[EventFigures]) -> PortfolioTotals:
-    """Totals of ``indicators.followup.portfolio_totals``, in one pass over plain rows."""
-    counts = dict.fromkeys(COUNTER.values(), 0)
-    cost, without_cost, events = Decimal(0), 0, 0
-    for row in rows:
-        events += 1
-        counts[COUNTER[row.status]] += 1
-        if row.status is FollowUpStatus.TALK_SHOP:
-            if row.cost is None:
-                without_cost += 1
-            else:
-                cost += row.cost
-    return PortfolioTotals(events=events, talk_shop_cost=cost,
-                           talk_shops_without_cost=without_cost, **counts)
-
-
-def tally_by(pairs: Iterable[tuple[K, EventFigures]]) -> dict[K, PortfolioTotals]:
-    """Totals per group; an event in two groups (two funders) counts in both."""
-    groups: dict[K, list[EventFigures]] = {}
-    for key, row in pairs:
-        groups.setdefault(key, []).append(row)
-    return {key: tally(rows) for key, rows in groups.items()}
-
-
 class Group(NamedTuple):
     """Events of one status within one group, from the SQL summary."""
 
@@ -167,7 +142,7 @@ def _summary_parts(figures: Any) -> list[sa.Select[Any]]:
     The first part groups by country, year, currency and whether the event has organisers
     and funders (the totals, the talk-shop cost per currency and the country and year charts
     add those up); the second joins each event to its organisers and funders and groups by
-    organisation (an event with two funders counts for both, as ``tally_by`` counts it).
+    organisation (an event with two funders counts for both).
     Their columns are those of :class:`Group`.
     """
     f = figures.c

@@ -24,7 +24,13 @@ from app.frameworks.models import (
     Target,
 )
 from app.jobs.models import Job, JobState
-from app.monitoring.models import Activity, ActivityParticipants, DataValue, Notification
+from app.monitoring.models import (
+    Activity,
+    ActivityParticipants,
+    DataValue,
+    FieldSubmission,
+    Notification,
+)
 from app.programmes.models import (
     ActivityStatus,
     Organisation,
@@ -56,6 +62,7 @@ __all__ = [
     "JobState",
     "Locale",
     "MemberRole",
+    "FieldSubmission",
     "Notification",
     "Organisation",
     "OrganisationKind",

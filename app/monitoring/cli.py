@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.audit import Actor
 from app.auth.models import User
 from app.db import db
 from app.errors import ServiceError
-from app.monitoring.imports import run_import
+from app.monitoring.imports import run_import, xlsform
 from app.monitoring.imports.files import ImportReport
 from app.programmes.models import Project
 
@@ -35,8 +35,12 @@ def count_rows(path: Path) -> int:
 
 
 def echo_report(report: ImportReport) -> None:
-    what = "values" if report.kind == "values" else "activities"
-    click.echo(f"{report.rows} rows of {what} read from {report.filename}.")
+    what = {"values": "rows of values", "activities": "rows of activities",
+            "submissions": "submissions"}[report.kind]
+    click.echo(f"{report.rows} {what} read from {report.filename}.")
+    if report.kind == "submissions":
+        click.echo(f"  submissions new: {report.new_submissions}  imported before, left alone: "
+                   f"{report.unchanged_submissions}")
     if not report.ok:
         click.echo("Refused, nothing was written: " + " ".join(report.summary()), err=True)
         for error in report.errors:
@@ -93,5 +97,22 @@ def import_command(file: Path, project_code: str, dry_run: bool, email: str | No
         raise SystemExit(1)
 
 
+@click.command("xlsform")
+@with_appcontext
+@click.option("--project", "project_code", required=True, help="The project's code.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The XLSForm to write (.xlsx).")
+def xlsform_command(project_code: str, output: Path) -> None:
+    """Write the project's XLSForm for KoboToolbox and ODK: the activity log and a period's
+    indicator values, in English and Russian."""
+    with db.standalone_session() as session:
+        project = session.scalar(sa.select(Project).where(Project.code == project_code))
+        if project is None:
+            raise click.ClickException(f"No project has the code {project_code!r}.")
+        output.write_bytes(xlsform.form_bytes(session, project))
+    click.echo(f"XLSForm of {project_code} written to {output}.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(monitoring_cli)
+    app.cli.add_command(xlsform_command)

@@ -11,7 +11,7 @@ from app.db import db
 from app.errors import ServiceError
 from app.monitoring.blueprint import bp
 from app.monitoring.data_forms import UploadForm
-from app.monitoring.imports import background, run_import
+from app.monitoring.imports import background, run_import, xlsform
 from app.monitoring.imports import templates as import_templates
 from app.programmes.models import Project
 from app.web import current_actor, get_or_404
@@ -69,4 +69,18 @@ def import_template(project_id: int, kind: str, fmt: str) -> Any:
         response = Response(import_templates.as_xlsx(rows, kind), mimetype=(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/projects/<int:project_id>/import/xlsform.xlsx")
+def import_xlsform(project_id: int) -> Any:
+    """The project's XLSForm for KoboToolbox and ODK Collect."""
+    project = get_or_404(Project, project_id)
+    authorize("data.enter", project)
+    code = "".join(c if c.isalnum() or c in "-_." else "_" for c in project.code)
+    data = xlsform.form_bytes(db.session, project)
+    db.session.rollback()
+    response = Response(data, mimetype=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response.headers["Content-Disposition"] = f'attachment; filename="{code}-xlsform.xlsx"'
     return response

@@ -48,6 +48,7 @@ AUDIT_ACTION = {
     "data_values.save": _l("Values saved"),
     "data_values.import": _l("Values imported"),
     "activities.import": _l("Activities imported"),
+    "field_submissions.import": _l("KoboToolbox or ODK submissions imported"),
     "activity.create": _l("Activity recorded"),
     "activity.update": _l("Activity changed"),
     "activity.delete": _l("Activity removed"),

@@ -131,3 +131,24 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(sa.Text)
     link: Mapped[str | None] = mapped_column(sa.String(300))
     read_at: Mapped[datetime | None]
+
+
+class FieldSubmission(Base):
+    """A KoboToolbox or ODK Central submission taken in by an import: its id, so that the same
+    export imported again changes nothing, and a digest of what it said, so that an edited
+    submission is noticed rather than imported twice."""
+
+    __tablename__ = "field_submissions"
+    __table_args__ = (sa.UniqueConstraint("project_id", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"),
+                                            index=True)
+    submission_id: Mapped[str] = mapped_column(sa.String(200))
+    source: Mapped[str] = mapped_column(sa.String(10))  # "kobo" or "odk"
+    kind: Mapped[str] = mapped_column(sa.String(20))  # "activity" or "values"
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    filename: Mapped[str] = mapped_column(sa.String(300))
+    imported_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import Actor
 from app.monitoring.imports import activities as import_activities
+from app.monitoring.imports import submissions
 from app.monitoring.imports import values as import_values
 from app.monitoring.imports.files import FileRefused, ImportReport, check_header, open_table
 from app.programmes.models import Project
@@ -43,6 +44,12 @@ def run_import(session: Session, actor: Actor, project: Project, stream: IO[byte
     file as such is refused; row errors are in the report."""
     table = open_table(stream, filename)
     try:
+        source = submissions.source_of(table.header)
+        if source is not None:
+            report = ImportReport("submissions", filename, dry_run)
+            submissions.import_submissions(session, actor, project, table, source, report,
+                                           progress)
+            return _finish(session, report)
         kind = detect(table.header, filename)
         required, optional, importer = KINDS[kind]
         index = check_header(table, required, optional, filename)
@@ -53,6 +60,10 @@ def run_import(session: Session, actor: Actor, project: Project, stream: IO[byte
         raise
     finally:
         table.close()
+    return _finish(session, report)
+
+
+def _finish(session: Session, report: ImportReport) -> ImportReport:
     if report.written:
         session.commit()
     else:

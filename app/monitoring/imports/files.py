@@ -240,6 +240,8 @@ class ImportReport:
     bad_rows: int = 0  # rows with at least one problem, duplicates included
     duplicate_rows: int = 0  # rows that repeat the key of an earlier row
     written: bool = False
+    new_submissions: int = 0  # field submissions taken in by this import
+    unchanged_submissions: int = 0  # field submissions imported before, left alone
     _last_bad_row: int = field(default=-1, repr=False)
 
     def error(self, row: int, column: str, message: Any) -> None:

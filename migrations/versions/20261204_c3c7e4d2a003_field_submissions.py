@@ -32,7 +32,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['imported_by_id'], ['users.id'], name=op.f('fk_field_submissions_imported_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_field_submissions_project_id_projects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_field_submissions')),
-    sa.UniqueConstraint('project_id', 'submission_id', name=op.f('uq_field_submissions_project_id_submission_id'))
+    sa.UniqueConstraint('project_id', 'submission_id', name=op.f('uq_field_submissions_project_id'))
     )
     with op.batch_alter_table('field_submissions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_field_submissions_project_id'), ['project_id'], unique=False)

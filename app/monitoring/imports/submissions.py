@@ -271,7 +271,8 @@ def _convert(session: Session, project: Project, subs: list[Submission], form: x
 
 
 def _table(header: list[str], rows: list[list[str]]) -> Table:
-    return Table(list(header), iter(enumerate(rows, start=2)), "csv", [], lambda: None)
+    cells: list[list[str | None]] = [list(row) for row in rows]
+    return Table(list(header), iter(enumerate(cells, start=2)), "csv", [], lambda: None)
 
 
 def import_submissions(session: Session, actor: Actor, project: Project, table: Table,

@@ -76,6 +76,10 @@ class Origin:
     columns: dict[str, str] = field(default_factory=dict)  # importer column -> export header
 
 
+def _named(submission: str, problem: Any) -> Any:
+    return _l("Submission %(id)s: %(problem)s", id=submission, problem=str(problem))
+
+
 class _Report(ImportReport):
     """A bulk importer's report that names the export's row, question and submission."""
 
@@ -91,8 +95,8 @@ class _Report(ImportReport):
         if origin is None:
             self.target.error(row, column, message)
             return
-        self.target.error(origin.row, origin.columns.get(column, column), _l(
-            "Submission %(id)s: %(problem)s", id=origin.submission, problem=str(message)))
+        self.target.error(origin.row, origin.columns.get(column, column),
+                          _named(origin.submission, message))
 
     def duplicates(self, total: int, listed: list[tuple[int, int]], message: Any) -> None:
         super().duplicates(total, listed, message)
@@ -163,9 +167,8 @@ def _value_rows(sub: Submission, form: xlsform.Form,
     period = sub.answers.get("period", "").strip()
     dates = _DATE.findall(period)
     if len(dates) != 2:
-        report.error(sub.row, sub.headers.get("period", "period"), _l(
-            "Submission %(id)s: %(problem)s", id=sub.id, problem=str(_l(
-                "“%(v)s” is not a reporting period of the form.", v=quoted(period)))))
+        problem = _l("“%(v)s” is not a reporting period of the form.", v=quoted(period))
+        report.error(sub.row, sub.headers.get("period", "period"), _named(sub.id, problem))
         return None
     grouped: dict[tuple[str, str, str], dict[str, tuple[str, str]]] = {}
     for name, answer in sub.answers.items():
@@ -242,10 +245,9 @@ def _convert(session: Session, project: Project, subs: list[Submission], form: x
         elif kind == "values":
             made = _value_rows(sub, form, report) or []
         else:
-            report.error(sub.row, sub.headers.get("report", "report"), _l(
-                "Submission %(id)s: %(problem)s", id=sub.id, problem=str(_l(
-                    "“%(v)s” is neither an activity nor indicator values.",
-                    v=quoted(sub.answers.get("report", ""))))))
+            problem = _l("“%(v)s” is neither an activity nor indicator values.",
+                         v=quoted(sub.answers.get("report", "")))
+            report.error(sub.row, sub.headers.get("report", "report"), _named(sub.id, problem))
             continue
         signature = digest(kind, [row for row, _ in made])
         if sub.id in stored:

@@ -387,3 +387,26 @@ def test_only_the_projects_officers_and_staff_get_the_form_and_import(
     assert client.get(f"/projects/{demo.id}/import/xlsform.xlsx").status_code == 200
     assert "Imported" in upload(client, demo, export.csv(), "s.csv",
                                 mode="import").get_data(as_text=True)
+
+
+def test_a_large_export_goes_through_the_background_job(
+        app: Any, client: Any, auth: Any, demo: Any, session: Any) -> None:
+    """Without a queue the job runs at once; with one, the worker runs the same function."""
+    form = download(client, auth, demo)
+    export, _ = good_export(form, session, demo, "odk")
+    saved = app.config["IMPORT_BACKGROUND_ROWS"]
+    app.config["IMPORT_BACKGROUND_ROWS"] = 1
+    try:
+        before = counts(session, demo)
+        response = upload(client, demo, export.csv(), "large.csv", mode="import")
+        assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "2 submissions not imported before." in page
+        after = counts(session, demo)
+        assert after[:3] == (before[0] + 1, before[1] + 1, before[2] + 2)
+        again = upload(client, demo, export.csv(), "large.csv", mode="import")
+        page = client.get(again.headers["Location"]).get_data(as_text=True)
+        assert "2 submissions imported before: left alone." in page
+        assert counts(session, demo)[:3] == after[:3]
+    finally:
+        app.config["IMPORT_BACKGROUND_ROWS"] = saved

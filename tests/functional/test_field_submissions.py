@@ -154,6 +154,8 @@ class Export:
         self.rows: list[dict[str, str]] = []
 
     def header(self, question: dict[str, str]) -> str:
+        if self.layout == "kobo-labels":  # Kobo's "Labels" export without group names
+            return question["label::Russian (ru)"]
         joiner = "/" if self.layout == "kobo" else "-"
         return joiner.join([*question["path"], question["name"]])
 
@@ -162,7 +164,7 @@ class Export:
 
     def table(self) -> list[list[str]]:
         data = [self.header(q) for q in self.questions]
-        if self.layout == "kobo":
+        if self.layout.startswith("kobo"):
             head = ["start", "end", *data, "meta/instanceID", "_id", "_uuid",
                     "_submission_time", "_validation_status", "_index"]
         else:
@@ -171,7 +173,7 @@ class Export:
         rows = [head]
         for number, row in enumerate(self.rows, start=1):
             cells = [row.get(q["name"], "") for q in self.questions]
-            if self.layout == "kobo":
+            if self.layout.startswith("kobo"):
                 rows.append(["", "", *cells, row["id"], str(number), row["id"][5:],
                              "2025-01-05T10:00:00", row["status"], str(number)])
             else:
@@ -282,9 +284,9 @@ def test_an_export_imports_once_and_a_second_import_changes_nothing(
 
 def test_labels_export_in_russian_imports(client: Any, auth: Any, demo: Any,
                                           session: Any) -> None:
-    """Kobo can export the labels of the answers rather than their XML values."""
+    """Kobo can export the labels of the questions and answers rather than their names."""
     form = download(client, auth, demo)
-    export, _ = good_export(form, session, demo, "kobo")
+    export, (period, indicator) = good_export(form, session, demo, "kobo-labels")
     russian = {c["name"]: c["label::Russian (ru)"] for c in choices(form, "kind")}
     reports = {c["name"]: c["label::Russian (ru)"] for c in choices(form, "report")}
     export.rows[0]["kind"] = russian["workshop"]
@@ -295,6 +297,8 @@ def test_labels_export_in_russian_imports(client: Any, auth: Any, demo: Any,
     assert "Imported" in imported.get_data(as_text=True)
     assert session.scalars(sa.select(Activity).where(
         Activity.title == "Youth debate in Osh")).one().kind == ActivityKind.WORKSHOP
+    assert session.scalars(sa.select(DataValue.value).where(
+        DataValue.indicator_id == indicator.id, DataValue.period_id == period.id)).one() == 7
 
 
 def _refused(client: Any, demo: Any, session: Any, export: Export, *needles: str) -> str:

@@ -167,7 +167,8 @@ def _value_rows(sub: Submission, form: xlsform.Form,
     period = sub.answers.get("period", "").strip()
     dates = _DATE.findall(period)
     if len(dates) != 2:
-        problem = _l("“%(v)s” is not a reporting period of the form.", v=quoted(period))
+        problem = (_l("Choose the reporting period.") if not period else
+                   _l("“%(v)s” is not a reporting period of the form.", v=quoted(period)))
         report.error(sub.row, sub.headers.get("period", "period"), _named(sub.id, problem))
         return None
     grouped: dict[tuple[str, str, str], dict[str, tuple[str, str]]] = {}
@@ -306,6 +307,7 @@ def import_submissions(session: Session, actor: Actor, project: Project, table: 
         report.unchanged += part.unchanged
         report.skipped += part.skipped
     report.new_submissions = len(converted.taken)
+    report.errors.sort(key=lambda e: e.row)  # in the order of the export, whoever found them
     if report.error_count or report.dry_run or not converted.taken:
         return report
     for submission, kind, signature in converted.taken:

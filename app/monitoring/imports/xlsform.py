@@ -46,18 +46,19 @@ PARTS = {"value": "value", "numerator": "num", "denominator": "den", "text": "te
 ACTIVITY_GROUP = "activity"
 VALUES_GROUP = "values"
 _SAFE = re.compile(r"[A-Za-z0-9]")
-_TOKEN = re.compile(r"__|_([0-9a-f]{4})")
+_TOKEN = re.compile(r"__|_x([0-9a-f]{6})|_([0-9a-f]{4})")
 
 
 def escape(code: str) -> str:
     """A code as part of an XForm name: letters and digits kept, "_" doubled, anything else
     as "_" and four hex digits ("1.1" → "1_002e1")."""
     return "".join(c if _SAFE.fullmatch(c) else "__" if c == "_" else f"_{ord(c):04x}"
-                   for c in code)
+                   if ord(c) <= 0xFFFF else f"_x{ord(c):06x}" for c in code)
 
 
 def unescape(name: str) -> str:
-    return _TOKEN.sub(lambda m: "_" if m.group(0) == "__" else chr(int(m.group(1), 16)), name)
+    return _TOKEN.sub(lambda m: "_" if m.group(0) == "__" else chr(int(m.group(1) or m.group(2),
+                                                                         16)), name)
 
 
 def value_name(indicator: str, type_code: str, category: str, part: str) -> str:

@@ -118,6 +118,10 @@ def test_demo_form_converts_with_pyxform_and_holds_the_projects_choices(
     assert value_binds and all(". >= 0" in b.get("constraint", "") for b in value_binds
                                if b.get("type") in ("int", "decimal"))
     assert len(names) == len(set(names))
+    groups = [b for n, b in binds.items() if n and re.fullmatch(r"/data/values/indicator_\d+", n)]
+    assert len(groups) == len(indicators)
+    if any(i.frequency is not None for i in indicators):  # asked in its own periods only
+        assert any("/data/values/period" in b.get("relevant", "") for b in groups)
     periods = open_periods(session, demo)
     assert periods
     listed = " ".join(c["label::English (en)"] for c in choices(form, "period"))

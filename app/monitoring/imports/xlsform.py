@@ -210,9 +210,11 @@ def _values_part(session: Session, project: Project, form: Form) -> None:
     periods = session.scalars(sa.select(ReportingPeriod).where(
         ReportingPeriod.project_id == project.id, ReportingPeriod.state.in_(EDITABLE))
         .order_by(ReportingPeriod.start_date, ReportingPeriod.frequency))
-    seen = set()
+    seen: set[str] = set()
+    by_frequency: dict[Any, list[str]] = {}
     for period in periods:
         name = period_choice(period.start_date, period.end_date)
+        by_frequency.setdefault(period.frequency, []).append(name)
         if name in seen:
             continue
         seen.add(name)
@@ -231,7 +233,13 @@ def _values_part(session: Session, project: Project, form: Form) -> None:
         .options(selectinload(DisaggregationCategory.type))).one()
     for number, indicator in enumerate(indicators, start=1):
         names = _indicator_names(indicator)
-        form.question("begin_group", f"indicator_{number}", names, appearance="field-list")
+        more = {}
+        if indicator.frequency is not None:  # asked only in the periods of its frequency
+            more["relevant"] = " or ".join(
+                f"${{period}} = '{name}'" for name in by_frequency.get(indicator.frequency, [])
+            ) or "false()"
+        form.question("begin_group", f"indicator_{number}", names, appearance="field-list",
+                      **more)
         categories = [total] + [c for t in indicator.disaggregations for c in t.categories]
         for category in categories:
             _value_questions(form, indicator, category, names)

@@ -293,7 +293,7 @@ def as_xlsx(form: Form, project: Project, version: Callable[[], str]) -> bytes:
     book = openpyxl.Workbook(write_only=True)
     _sheet(book, "survey", SURVEY_COLUMNS, iter(form.survey))
     _sheet(book, "choices", CHOICE_COLUMNS, iter(form.choices))
-    code = escape(project.code)
+    code = re.sub(r"[^A-Za-z0-9]+", "_", project.code).strip("_")
     _sheet(book, "settings", ["form_title", "form_id", "version", "default_language"], iter([{
         "form_title": f"PVE Track {project.code}", "form_id": f"pvetrack_{code}",
         "version": version(), "default_language": "English (en)"}]))

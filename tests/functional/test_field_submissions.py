@@ -169,7 +169,7 @@ class Export:
     def table(self) -> list[list[str]]:
         data = [self.header(q) for q in self.questions]
         if self.layout.startswith("kobo"):
-            head = ["start", "end", *data, "meta/instanceID", "_id", "_uuid",
+            head = ["start", "end", *data, "meta/instanceID", "meta/rootUuid", "_id", "_uuid",
                     "_submission_time", "_validation_status", "_index"]
         else:
             head = ["SubmissionDate", "start", "end", *data, "meta-instanceID", "KEY",
@@ -178,7 +178,9 @@ class Export:
         for number, row in enumerate(self.rows, start=1):
             cells = [row.get(q["name"], "") for q in self.questions]
             if self.layout.startswith("kobo"):
-                rows.append(["", "", *cells, row["id"], str(number), row["id"][5:],
+                rows.append(["", "", *cells, row.get("edit", row["id"]),
+                             row["id"] if "edit" in row else "", str(number),
+                             row.get("edit", row["id"])[5:],
                              "2025-01-05T10:00:00", row["status"], str(number)])
             else:
                 rows.append(["2025-01-05T10:00:00.000Z", "", "", *cells, row["id"], row["id"],
@@ -418,3 +420,18 @@ def test_a_large_export_goes_through_the_background_job(
         assert counts(session, demo)[:3] == after[:3]
     finally:
         app.config["IMPORT_BACKGROUND_ROWS"] = saved
+
+
+def test_a_submission_edited_on_kobo_keeps_its_first_id(client: Any, auth: Any, demo: Any,
+                                                         session: Any) -> None:
+    """KoboToolbox gives an edit a new instanceID and _uuid, and the first id in rootUuid."""
+    form = download(client, auth, demo)
+    export, _ = good_export(form, session, demo, "kobo")
+    assert upload(client, demo, export.csv(), "first.csv", mode="import").status_code == 200
+    export.rows[1]["edit"] = "uuid:9f9f9f9f-0000-4000-8000-000000000002"
+    again = upload(client, demo, export.csv(), "first.csv", mode="import").get_data(as_text=True)
+    assert "Nothing to change" in again and "imported before: left alone" in again
+    name, _indicator = value_question(form, session, demo)
+    export.rows[1][name] = "8"
+    _refused(client, demo, session, export, "uuid:0a1b2c3d-0000-4000-8000-000000000002",
+             "has been edited since")

@@ -301,6 +301,7 @@ class Case:
     statement: str
     suitable: frozenset[str]
     source: str
+    held_out: bool = False
 
 
 def read_cases(text: str, origin: str = "<string>",
@@ -308,8 +309,11 @@ def read_cases(text: str, origin: str = "<string>",
     """Parse the labelled set (CSV with :data:`CASE_COLUMNS`; more columns are allowed).
 
     ``suitable`` lists codes separated by spaces, empty when the bank has no suitable
-    indicator. Refuses a missing column, an unknown language, level or code, a duplicate id
-    or an empty statement or source, naming the row (the header is row 1)."""
+    indicator. An optional ``held_out`` column says ``yes`` for statements added after the
+    concept vocabulary was last changed, so that their recall is a figure on unseen wording.
+    Refuses a missing column, an unknown language, level or code, a duplicate id, an empty
+    statement or source or a ``held_out`` other than yes or empty, naming the row (the header
+    is row 1)."""
     codes = set(known) if known is not None else {i.code for i in bank.load_bank()}
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in CASE_COLUMNS if c not in (reader.fieldnames or [])]
@@ -336,8 +340,11 @@ def read_cases(text: str, origin: str = "<string>",
         unknown = sorted(suitable - codes)
         if unknown:
             raise ValueError(f"{where}: code(s) not in the bank: {', '.join(unknown)}")
+        held_out = (row.get("held_out") or "").strip()
+        if held_out not in ("", "yes"):
+            raise ValueError(f"{where}: held_out {held_out!r} is not yes or empty")
         cases.append(Case(values["id"], values["language"], values["level"],
-                          values["statement"], suitable, values["source"]))
+                          values["statement"], suitable, values["source"], held_out == "yes"))
     return tuple(cases)
 
 
@@ -353,11 +360,13 @@ class LanguageScore:
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """Recall at ``k``: overall, per language; the cases missed and those without a label."""
+    """Recall at ``k``: overall, per language, on the held-out statements; the cases missed
+    and those without a label."""
 
     k: int
     overall: LanguageScore
     by_language: Mapping[str, LanguageScore]
+    held_out: LanguageScore
     missed: tuple[str, ...] = field(default=())
     unlabelled: tuple[str, ...] = field(default=())
 
@@ -369,6 +378,7 @@ def evaluate(cases: Iterable[Case], k: int = DEFAULT_LIMIT,
     Statements whose label is empty (the bank has nothing suitable) are left out of the figure
     and listed, so that a reader sees them rather than an inflated or deflated recall."""
     tally: dict[str, list[int]] = {lang: [0, 0] for lang in LANGUAGES}
+    unseen = [0, 0]
     missed: list[str] = []
     unlabelled: list[str] = []
     for case in cases:
@@ -380,10 +390,13 @@ def evaluate(cases: Iterable[Case], k: int = DEFAULT_LIMIT,
         hit = bool(top & case.suitable)
         tally[case.language][0] += 1
         tally[case.language][1] += int(hit)
+        if case.held_out:
+            unseen[0] += 1
+            unseen[1] += int(hit)
         if not hit:
             missed.append(case.id)
     by_language = {lang: LanguageScore(n, h) for lang, (n, h) in tally.items()}
     overall = LanguageScore(sum(s.statements for s in by_language.values()),
                             sum(s.hits for s in by_language.values()))
-    return Evaluation(k, overall, MappingProxyType(by_language), tuple(missed),
-                      tuple(unlabelled))
+    return Evaluation(k, overall, MappingProxyType(by_language), LanguageScore(*unseen),
+                      tuple(missed), tuple(unlabelled))

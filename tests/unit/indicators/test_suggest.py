@@ -112,7 +112,7 @@ def test_nothing_shared_nothing_suggested() -> None:
 def test_unknown_level_or_theme_is_refused() -> None:
     with pytest.raises(ValueError, match="level 'milestone'"):
         suggest.suggest(STATEMENT, "milestone")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="sports"):
         suggest.suggest(STATEMENT, "output", ["sports"])
 
 
@@ -154,20 +154,21 @@ def test_evaluate_counts_hits_in_the_first_k() -> None:
         Case("b", "en", "output", "Convicts take part in rehabilitation.",
              frozenset({"PVE-YTH-01"}), "test"),  # the prison indicator comes first: a miss
         Case("c", "ru", "output", "Осуждённые проходят реабилитацию.",
-             frozenset({"PVE-PRS-02"}), "test"),
+             frozenset({"PVE-PRS-02"}), "test", held_out=True),
         Case("d", "ru", "goal", "Что-то без индикатора.", frozenset(), "test"),
     ]
     result = suggest.evaluate(cases, k=1, indicators=indicators)
     assert (result.overall.statements, result.overall.hits) == (3, 2)
     assert (result.by_language["en"].statements, result.by_language["en"].hits) == (2, 1)
     assert result.by_language["ru"].recall == 1.0
+    assert (result.held_out.statements, result.held_out.hits) == (1, 1)
     assert result.missed == ("b",)
     assert result.unlabelled == ("d",)
 
 
 def _csv(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(suggest.CASE_COLUMNS))
+    writer = csv.DictWriter(out, fieldnames=[*suggest.CASE_COLUMNS, "held_out"])
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -175,7 +176,7 @@ def _csv(rows: list[dict[str, str]]) -> str:
 
 def _row(**changes: str) -> dict[str, str]:
     row = {"id": "x1", "language": "en", "level": "output", "statement": "Youth trained",
-           "suitable": "PVE-YTH-01", "source": "ours"}
+           "suitable": "PVE-YTH-01", "source": "ours", "held_out": ""}
     return row | changes
 
 
@@ -184,6 +185,7 @@ def _row(**changes: str) -> dict[str, str]:
     ({"language": "de"}, "row 2: language 'de' is not en or ru"),
     ({"level": "milestone"}, "row 2: level 'milestone'"),
     ({"source": " "}, "row 2: 'source' is empty"),
+    ({"held_out": "maybe"}, "row 2: held_out 'maybe' is not yes or empty"),
 ])
 def test_read_cases_names_the_row_at_fault(changes: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -193,7 +195,7 @@ def test_read_cases_names_the_row_at_fault(changes: dict[str, str], message: str
 def test_read_cases_refuses_a_duplicate_id_and_a_missing_column() -> None:
     with pytest.raises(ValueError, match="row 3: id 'x1' is a duplicate"):
         suggest.read_cases(_csv([_row(), _row()]))
-    with pytest.raises(ValueError, match="row 1 .header.: missing column.s. source"):
+    with pytest.raises(ValueError, match=r"row 1 \(header\): missing column\(s\) source"):
         suggest.read_cases("id,language,level,statement,suitable\nx,en,output,y,\n")
 
 
@@ -218,3 +220,5 @@ def test_the_packaged_recall_reaches_its_target() -> None:
     result = suggest.evaluate(cases)
     assert result.overall.recall >= 0.8
     assert all(score.recall >= 0.8 for score in result.by_language.values())
+    assert result.held_out.statements >= 10
+    assert result.held_out.recall >= 0.8

@@ -75,8 +75,8 @@ _RUNG = {"output": 0, "outcome": 1, "impact": 2, "goal": 2, "context": 2}
 class ReasonCode(StrEnum):
     """Why an indicator is suggested; the app words each code."""
 
-    CONCEPTS = "concepts"  # terms: the statement's words that carry a concept the indicator has
-    WORDS = "words"  # terms: the statement's words found in the indicator's texts
+    CONCEPTS = "concepts"  # terms: the statement's phrases that carry a concept the indicator has
+    WORDS = "words"  # terms: other words of the statement found in the indicator's texts
     LEVEL_SAME = "level_same"  # terms: (the indicator's level,)
     LEVEL_NEAR = "level_near"  # terms: (the indicator's level,)
     THEME = "theme"  # terms: (the indicator's theme,)
@@ -145,7 +145,7 @@ def _concepts() -> Mapping[str, Mapping[tuple[str, ...], str]]:
 
 
 def _find_concepts(text: _Text, lang: str) -> dict[str, list[str]]:
-    """Concept key → the words of ``text`` that carried it (longest terms first)."""
+    """Concept key → the phrases of ``text`` that carried it (longest terms first)."""
     terms = _concepts()[lang]
     longest = max((len(t) for t in terms), default=0)
     found: dict[str, list[str]] = {}
@@ -154,8 +154,10 @@ def _find_concepts(text: _Text, lang: str) -> dict[str, list[str]]:
         for size in range(min(longest, len(text.stems) - position), 0, -1):
             key = terms.get(text.stems[position:position + size])
             if key is not None:
-                words = found.setdefault(key, [])
-                words.extend(w for w in text.words[position:position + size] if w not in words)
+                phrases = found.setdefault(key, [])
+                phrase = " ".join(text.words[position:position + size])
+                if phrase not in phrases:
+                    phrases.append(phrase)
                 position += size
                 break
         else:
@@ -264,12 +266,14 @@ def suggest(statement: str, level: str | Level, themes: Iterable[Theme | str] = 
         if score <= 0:
             continue
         reasons: list[Reason] = []
+        explained: set[str] = set()
         if shared:
-            terms = _unique(word for c in shared for word in concepts[c])
+            terms = _unique(phrase for c in shared for phrase in concepts[c])
             reasons.append(Reason(ReasonCode.CONCEPTS, terms))
-        if stems:
-            reasons.append(Reason(ReasonCode.WORDS, _unique(w for s in stems
-                                                            for w in stem_words[s])))
+            explained = {word for phrase in terms for word in phrase.split()}
+        words = [w for s in stems for w in stem_words[s] if w not in explained]
+        if words:  # only the words a concept does not already explain
+            reasons.append(Reason(ReasonCode.WORDS, _unique(words)))
         fit = _level_fit(wanted, profile.indicator.level)
         if fit is not None:
             score *= SAME_LEVEL if fit is ReasonCode.LEVEL_SAME else NEAR_LEVEL

@@ -72,7 +72,7 @@ def test_every_suggestion_rests_on_the_statement() -> None:
     for found in suggest.suggest(STATEMENT, "output", limit=None):
         textual = [r for r in found.reasons if r.code in (ReasonCode.CONCEPTS, ReasonCode.WORDS)]
         assert textual, found
-        assert all(set(r.terms) <= words for r in textual)
+        assert all({w for term in r.terms for w in term.split()} <= words for r in textual)
 
 
 def test_the_level_counts() -> None:
@@ -139,8 +139,8 @@ def test_any_statement_gives_explained_ordered_suggestions(words: list[str], lev
     assert len({s.code for s in found}) == len(found)
     for item in found:
         assert item.score > 0
-        assert any(set(r.terms) <= tokens and r.terms for r in item.reasons
-                   if r.code in (ReasonCode.CONCEPTS, ReasonCode.WORDS))
+        assert any({w for term in r.terms for w in term.split()} <= tokens and r.terms
+                   for r in item.reasons if r.code in (ReasonCode.CONCEPTS, ReasonCode.WORDS))
 
 
 # --- evaluation ----------------------------------------------------------------------------

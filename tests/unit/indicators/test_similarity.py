@@ -417,7 +417,8 @@ def test_same_ask(shared: set[str], expected: bool) -> None:
 
 def test_explain_names_the_shared_concepts_specific_ones_first() -> None:
     assert similarity.explain(
-        "Train young people and imams in Kyrgyzstan", "Обучение молодых имамов: молодежь и религиозные лидеры"
+        "Train young people and imams in Kyrgyzstan",
+        "Обучение молодых имамов: молодежь и религиозные лидеры",
     ) == ("religious_leaders", "training", "youth")
     assert similarity.explain("Support prison reform", "Train journalists") == ()
 

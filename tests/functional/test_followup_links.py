@@ -197,3 +197,14 @@ def test_each_suggestion_shows_the_concepts_it_rests_on_in_the_readers_language(
     assert "Оба касаются:" in text
     assert re.findall(r'data-concept="([a-z_]+)">([^<]+)<', text) == [
         ("religious_leaders", "религиозные лидеры"), ("training", "обучение")]
+
+
+def test_every_concept_of_the_vocabulary_has_a_label_and_generic_ones_none() -> None:
+    from app.followup import labels
+    from indicators.similarity import default_vocabulary
+
+    vocabulary = default_vocabulary()
+    codes = {token[1:] for token in vocabulary.terms.values()}
+    generic = {token[1:] for token in vocabulary.generic}
+    assert set(labels.CONCEPT) == codes - generic
+    assert labels.concept_label("not_a_concept") == "not_a_concept"

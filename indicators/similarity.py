@@ -21,6 +21,18 @@ How a text is read (:func:`analyse`):
    Generic concepts stay in the result of :func:`analyse`, to show what was recognised, but
    never link two recommendations.
 
+Two languages: a text may be English, Russian or both. Cyrillic words are stemmed with the
+Snowball Russian stemmer (:mod:`indicators.language`), and the vocabulary lists Russian forms
+beside the English ones, so a Russian recommendation and its English counterpart share their
+concept tokens. Across the two languages concepts are all two texts can share, so such a pair
+is also scored on its concepts alone.
+
+The same ask, not the same theme (:func:`same_ask`): a pair is suggested only if the concepts
+it shares include one not marked ``broad`` in the vocabulary, or two of which one is not a
+group of people (an action and its target group). "Youth" alone, or "women" and "youth"
+alone, is not enough. :func:`explain` names the shared concepts, for the person who confirms
+or rejects the pair.
+
 How two texts are compared (:func:`match`): TF-IDF cosine over the remaining tokens, the IDF
 computed over the input set, so words common in *this* set count for little. Concept tokens
 weigh :data:`CONCEPT_WEIGHT` times more than plain words, because they carry the request while

@@ -86,8 +86,8 @@ __all__ = [
     "stem",
 ]
 
-#: Pairs scoring at least this much are suggested; chosen from the sweep over the labelled
-#: pairs of the documented dataset (``flask recommendations evaluate``).
+#: Pairs scoring at least this much are suggested: the threshold every training part of the
+#: cross-validation over the labelled pairs chose (``flask recommendations evaluate``).
 DEFAULT_THRESHOLD = 0.10
 #: How much more a concept token weighs than a plain word.
 CONCEPT_WEIGHT = 3.0

@@ -6,11 +6,18 @@ batch of recommendations (say, from a new workshop report) against earlier ones 
 them is entered. ``evaluate`` is how the default threshold was chosen, and how a change to the
 vocabulary is judged.
 
+``evaluate`` scores every labelled pair once, over all the texts together, then chooses the
+threshold on k-1 folds and measures it on the k-th, per language pair (English-English,
+English-Russian, Russian-Russian) and overall. Texts beyond the demonstration dataset come
+from ``seed/data/recommendation_texts.csv``, each with its source; links that managers
+confirmed (1) or rejected (0) are further labelled pairs.
+
 The labelled pairs (``seed/data/recommendation_pairs.csv``) were labelled by reading the
 recommendations: 1 when the principal request of one of them is made explicitly by the other
 too (a package recommendation listing several requests matches a focused one on any item it
 states), 0 when they share words or a theme but ask for different things. Every positive pair
-found was labelled; a suggested pair that is not labelled 1 therefore counts as a false one.
+found among the demonstration dataset's recommendations was labelled; there, a suggested pair
+that is not labelled 1 therefore counts as a false one.
 """
 
 from __future__ import annotations

@@ -21,6 +21,18 @@ How a text is read (:func:`analyse`):
    Generic concepts stay in the result of :func:`analyse`, to show what was recognised, but
    never link two recommendations.
 
+Two languages: a text may be English, Russian or both. Cyrillic words are stemmed with the
+Snowball Russian stemmer (:mod:`indicators.language`), and the vocabulary lists Russian forms
+beside the English ones, so a Russian recommendation and its English counterpart share their
+concept tokens. Across the two languages concepts are all two texts can share, so such a pair
+is also scored on its concepts alone.
+
+The same ask, not the same theme (:func:`same_ask`): a pair is suggested only if the concepts
+it shares include one not marked ``broad`` in the vocabulary, or two of which one is not a
+group of people (an action and its target group). "Youth" alone, or "women" and "youth"
+alone, is not enough. :func:`explain` names the shared concepts, for the person who confirms
+or rejects the pair.
+
 How two texts are compared (:func:`match`): TF-IDF cosine over the remaining tokens, the IDF
 computed over the input set, so words common in *this* set count for little. Concept tokens
 weigh :data:`CONCEPT_WEIGHT` times more than plain words, because they carry the request while
@@ -42,31 +54,41 @@ import itertools
 import math
 import re
 import tomllib
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from indicators import language
+
 __all__ = [
+    "CANDIDATE_THRESHOLDS",
     "CONCEPT_WEIGHT",
     "DEFAULT_THRESHOLD",
+    "CrossValidation",
     "Evaluation",
+    "FoldedFigures",
+    "LabelledScore",
     "Suggestion",
     "Vocabulary",
     "analyse",
+    "cosine_pairs",
+    "cross_validate",
     "default_vocabulary",
     "evaluate",
+    "explain",
+    "language_group",
     "match",
     "normalise",
     "parse_vocabulary",
+    "same_ask",
     "stem",
 ]
 
-#: Pairs scoring at least this much are suggested; chosen from the sweep over the labelled
-#: pairs of the documented dataset (``flask recommendations evaluate``).
-DEFAULT_THRESHOLD = 0.25
+#: Pairs scoring at least this much are suggested: the threshold every training part of the
+#: cross-validation over the labelled pairs chose (``flask recommendations evaluate``).
+DEFAULT_THRESHOLD = 0.10
 #: How much more a concept token weighs than a plain word.
 CONCEPT_WEIGHT = 3.0
 CONCEPT_PREFIX = "#"
@@ -78,9 +100,6 @@ _SPELLING = {
     "defence": "defense", "behaviour": "behavior", "favour": "favor", "analyse": "analyze",
 }  # fmt: skip
 _BRITISH_IZE = re.compile(r"(?<=\w\w\w)is(ation|e|ed|es|ing|er)$")
-_SPLIT = re.compile(r"[\W_]+")
-_POSSESSIVE = re.compile(r"['’]s\b")
-_APOSTROPHE = re.compile(r"['’]")
 
 
 class Suggestion(NamedTuple):
@@ -100,6 +119,8 @@ class Vocabulary:
     filler: frozenset[str]
     stopwords: frozenset[str]
     longest: int
+    broad: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
 
 
 def stem(word: str) -> str:
@@ -132,13 +153,13 @@ def normalise(text: str, vocabulary: Vocabulary | None = None) -> list[str]:
 
 
 def _normalise(text: str, stopwords: frozenset[str]) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
     return [
-        stem(word)
-        for word in _SPLIT.split(folded)
-        if len(word) > 1 and not word.isdigit() and word not in stopwords
+        language.stem(word, "ru") if language.is_cyrillic(word[0]) else stem(word)
+        for word in language.tokens(text)
+        if len(word) > 1
+        and not word.isdigit()
+        and word not in stopwords
+        and word not in language.STOPWORDS["ru"]
     ]
 
 
@@ -241,29 +262,42 @@ def _probe(
     return partial
 
 
-def match(
-    items: Iterable[tuple[str, str, str]],
-    threshold: float = DEFAULT_THRESHOLD,
-    vocabulary: Vocabulary | None = None,
-) -> list[Suggestion]:
-    """Suggested pairs ``(a, b, score)`` from different events with ``score >= threshold``.
-
-    ``items`` are ``(id, event, text)``. Pairs that share no informative token score 0 and are
-    never suggested. The list is sorted by score, highest first, then by ids.
-    """
+def _checked(items: Iterable[tuple[str, str, str]], threshold: float) -> list[tuple[str, str, str]]:
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must lie between 0 and 1, got {threshold}")
-    vocab = vocabulary or default_vocabulary()
     records = sorted(items)
     for previous, current in itertools.pairwise(records):
         if previous[0] == current[0]:
             raise ValueError(f"recommendation id {current[0]!r} is used twice")
-    bags = [
+    return records
+
+
+def _bags(records: list[tuple[str, str, str]], vocab: Vocabulary) -> list[Counter[str]]:
+    return [
         Counter(token for token in analyse(text, vocab) if token not in vocab.generic)
         for _id, _event, text in records
     ]
+
+
+def cosine_pairs(
+    items: Iterable[tuple[str, str, str]],
+    threshold: float = DEFAULT_THRESHOLD,
+    vocabulary: Vocabulary | None = None,
+) -> list[Suggestion]:
+    """Pairs of different events whose TF-IDF cosine is at least ``threshold``, ungated.
+
+    The word-and-concept similarity :func:`match` starts from, found with the inverted index.
+    """
+    vocab = vocabulary or default_vocabulary()
+    records = _checked(items, threshold)
+    return _cosine(records, _bags(records, vocab), threshold)
+
+
+def _cosine(
+    records: list[tuple[str, str, str]], bags: list[Counter[str]], threshold: float
+) -> list[Suggestion]:
     df: Counter[str] = Counter(token for bag in bags for token in bag)
-    vectors = [_vector(bag, df, len(records)) for bag in bags]
+    vectors = [_vector(bag, df, len(records)) if bag else {} for bag in bags]
     peak: dict[str, float] = {}
     for vector in vectors:
         for token, weight in vector.items():
@@ -286,6 +320,78 @@ def match(
         for k in range(cut):
             index[ordered[k][0]].append((i, ordered[k][1], tails[k]))
         rests.append((ordered[cut:], bound))
+    found.sort(key=lambda s: (-s.score, s.a, s.b))
+    return found
+
+
+def _concepts(bag: Iterable[str]) -> frozenset[str]:
+    return frozenset(token for token in bag if token.startswith(CONCEPT_PREFIX))
+
+
+def same_ask(shared: Iterable[str], vocabulary: Vocabulary | None = None) -> bool:
+    """Whether shared concepts are enough to call two recommendations the same ask.
+
+    One concept that is not broad is (``#religious_leaders``, ``#community_policing``); so are
+    two broad concepts of which one is an action rather than a group of people (an action and
+    its target group: ``#training`` and ``#youth``). One broad concept alone (``#youth``,
+    ``#border``, ``#evidence``) is not, and neither are two groups alone (``#women`` and
+    ``#youth``: who, but not what).
+    """
+    vocab = vocabulary or default_vocabulary()
+    concepts = set(shared) - vocab.generic
+    if any(concept not in vocab.broad for concept in concepts):
+        return True
+    return len(concepts) >= 2 and any(concept not in vocab.groups for concept in concepts)
+
+
+def explain(text_a: str, text_b: str, vocabulary: Vocabulary | None = None) -> tuple[str, ...]:
+    """The concepts two texts share (ids without ``#``, broad ones last): why they match."""
+    vocab = vocabulary or default_vocabulary()
+    shared = _concepts(analyse(text_a, vocab)) & _concepts(analyse(text_b, vocab))
+    shared -= vocab.generic
+    return tuple(
+        token[len(CONCEPT_PREFIX) :]
+        for token in sorted(shared, key=lambda token: (token in vocab.broad, token))
+    )
+
+
+def match(
+    items: Iterable[tuple[str, str, str]],
+    threshold: float = DEFAULT_THRESHOLD,
+    vocabulary: Vocabulary | None = None,
+) -> list[Suggestion]:
+    """Suggested pairs ``(a, b, score)`` from different events with ``score >= threshold``.
+
+    ``items`` are ``(id, event, text)`` in English, Russian or both. The score of a pair is
+    the TF-IDF cosine over concepts and words (:func:`cosine_pairs`); for two texts in
+    different languages (by :func:`indicators.language.detect`), the larger of that and the
+    cosine over concepts alone, since concepts are all that a text and its translation can
+    share. A pair is
+    suggested only if the concepts it shares are the same ask (:func:`same_ask`): sharing
+    words, or one broad theme, is not enough. The list is sorted by score, highest first,
+    then by ids.
+    """
+    vocab = vocabulary or default_vocabulary()
+    records = _checked(items, threshold)
+    bags = _bags(records, vocab)
+    concept_bags = [Counter({t: n for t, n in bag.items() if t.startswith(CONCEPT_PREFIX)})
+                    for bag in bags]  # fmt: skip
+    position = {record[0]: i for i, record in enumerate(records)}
+    languages = [language.detect(text) for _id, _event, text in records]
+    across = (
+        s
+        for s in _cosine(records, concept_bags, threshold)
+        if languages[position[s.a]] != languages[position[s.b]]
+    )
+    best: dict[tuple[str, str], float] = {}
+    for suggestion in itertools.chain(_cosine(records, bags, threshold), across):
+        key = (suggestion.a, suggestion.b)
+        best[key] = max(best.get(key, 0.0), suggestion.score)
+    found = [
+        Suggestion(a, b, score)
+        for (a, b), score in best.items()
+        if same_ask(_concepts(bags[position[a]]) & _concepts(bags[position[b]]), vocab)
+    ]
     found.sort(key=lambda s: (-s.score, s.a, s.b))
     return found
 
@@ -331,9 +437,13 @@ def evaluate(
 def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
     """Build a :class:`Vocabulary` from the parsed TOML; ``ValueError`` on a bad entry."""
     stopwords = frozenset(word.lower() for word in _words(data, "stopwords"))
-    filler = frozenset(stem(word.lower()) for word in _words(data, "filler"))
+    filler = frozenset(
+        token for word in _words(data, "filler") for token in _normalise(word, frozenset())
+    )
     terms: dict[tuple[str, ...], str] = {}
     generic: set[str] = set()
+    broad: set[str] = set()
+    groups: set[str] = set()
     for entry in data.get("concept", []):
         ident = entry.get("id")
         if not isinstance(ident, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", ident):
@@ -342,8 +452,16 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
         raw_terms = entry.get("terms")
         if not isinstance(raw_terms, list) or not raw_terms:
             raise ValueError(f"vocabulary: concept {ident!r}: 'terms' must be a non-empty list")
+        raw_ru = entry.get("ru", [])
+        if not isinstance(raw_ru, list):
+            raise ValueError(f"vocabulary: concept {ident!r}: 'ru' must be a list")
+        raw_terms = raw_terms + raw_ru
         if entry.get("generic", False):
             generic.add(token)
+        if entry.get("broad", False):
+            broad.add(token)
+        if entry.get("group", False):
+            groups.add(token)
         for term in raw_terms:
             key = tuple(_normalise(str(term), stopwords))
             if not key:
@@ -353,7 +471,9 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
                     f"vocabulary: concept {ident!r}: term {term!r} already means {terms[key]!r}"
                 )
     longest = max((len(key) for key in terms), default=1)
-    return Vocabulary(terms, frozenset(generic), filler, stopwords, longest)
+    return Vocabulary(
+        terms, frozenset(generic), filler, stopwords, longest, frozenset(broad), frozenset(groups)
+    )
 
 
 def _words(data: Mapping[str, Any], section: str) -> list[str]:
@@ -368,3 +488,116 @@ def default_vocabulary() -> Vocabulary:
     """The vocabulary shipped in ``vocabulary.toml``, read once."""
     with VOCABULARY_FILE.open("rb") as handle:
         return parse_vocabulary(tomllib.load(handle))
+
+
+#: The thresholds :func:`cross_validate` chooses from.
+CANDIDATE_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 13))  # 0.05 … 0.60
+
+
+@dataclass(frozen=True)
+class LabelledScore:
+    """A labelled pair's score: ``group`` names its languages (``"en-ru"``)."""
+
+    a: str
+    b: str
+    group: str
+    score: float
+    positive: bool
+
+
+@dataclass(frozen=True)
+class FoldedFigures:
+    """Held-out counts of one group of pairs, summed over the folds."""
+
+    group: str
+    pairs: int
+    positives: int
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float | None:
+        suggested = self.true_positives + self.false_positives
+        return self.true_positives / suggested if suggested else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.true_positives / self.positives if self.positives else None
+
+    @property
+    def f1(self) -> float | None:
+        denominator = 2 * self.true_positives + self.false_positives + self.false_negatives
+        return 2 * self.true_positives / denominator if denominator else None
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Figures per group and overall, and the threshold each fold's training part chose."""
+
+    folds: int
+    thresholds: tuple[float, ...]
+    groups: tuple[FoldedFigures, ...]
+    overall: FoldedFigures
+
+
+def _best_threshold(training: list[LabelledScore], candidates: tuple[float, ...]) -> float:
+    """The candidate with the highest F1 on ``training``; the higher one on a tie."""
+
+    def f1(threshold: float) -> float:
+        tp = sum(1 for p in training if p.positive and p.score >= threshold)
+        fp = sum(1 for p in training if not p.positive and p.score >= threshold)
+        fn = sum(1 for p in training if p.positive and p.score < threshold)
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    return max(candidates, key=lambda threshold: (f1(threshold), threshold))
+
+
+def cross_validate(
+    scores: Iterable[LabelledScore],
+    folds: int = 5,
+    candidates: tuple[float, ...] = CANDIDATE_THRESHOLDS,
+) -> CrossValidation:
+    """K-fold cross-validation of the threshold on labelled pairs.
+
+    The pairs are dealt into ``folds`` folds in turn within each group and label (sorted by
+    ids, so the folds do not depend on the input order). For each fold the threshold is
+    chosen on the other folds (:func:`_best_threshold`) and applied to this one; the
+    held-out counts are summed per group and overall.
+    """
+    if folds < 2:
+        raise ValueError(f"at least 2 folds are needed, got {folds}")
+    ordered = sorted(scores, key=lambda p: (p.group, p.positive, p.a, p.b))
+    if not ordered:
+        raise ValueError("no labelled pairs")
+    fold_of: dict[tuple[str, str], int] = {}
+    counters: Counter[tuple[str, bool]] = Counter()
+    for pair in ordered:
+        key = (pair.group, pair.positive)
+        fold_of[(pair.a, pair.b)] = counters[key] % folds
+        counters[key] += 1
+    counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    chosen: list[float] = []
+    for fold in range(folds):
+        training = [p for p in ordered if fold_of[(p.a, p.b)] != fold]
+        threshold = _best_threshold(training, candidates)
+        chosen.append(threshold)
+        for pair in ordered:
+            if fold_of[(pair.a, pair.b)] != fold:
+                continue
+            suggested = pair.score >= threshold
+            row = counts[pair.group]
+            row[0] += 1
+            row[1] += pair.positive
+            row[2] += pair.positive and suggested
+            row[3] += (not pair.positive) and suggested
+            row[4] += pair.positive and not suggested
+    groups = tuple(FoldedFigures(group, *counts[group]) for group in sorted(counts))
+    overall = FoldedFigures("all", *(sum(g[i] for g in counts.values()) for i in range(5)))
+    return CrossValidation(folds, tuple(chosen), groups, overall)
+
+
+def language_group(text_a: str, text_b: str) -> str:
+    """``"en-en"``, ``"ru-ru"`` or ``"en-ru"``: the languages of two texts, by script."""
+    pair = sorted((language.detect(text_a), language.detect(text_b)))
+    return f"{pair[0]}-{pair[1]}"

@@ -111,3 +111,63 @@ AUDIT_ACTION = {
     "recommendation_link.confirm": _l("Recurring recommendation confirmed"),
     "recommendation_link.reject": _l("Recurring recommendation rejected"),
 }
+
+
+# The concepts of the recommendation matcher (indicators/vocabulary.toml), as the manager who
+# confirms or rejects a suggested link reads them: the codes come from the core, the words
+# from here. A concept added to the vocabulary without a label here shows its code.
+CONCEPT = {
+    "academia": _l("research institutions"),
+    "awareness": _l("awareness raising"),
+    "border": _l("borders"),
+    "civil_society": _l("civil society"),
+    "communities": _l("local communities"),
+    "community_policing": _l("community policing"),
+    "conflict_resolution": _l("conflict prevention"),
+    "counter_narratives": _l("counter-narratives"),
+    "critical_thinking": _l("critical thinking"),
+    "dialogue": _l("dialogue"),
+    "donor_coordination": _l("donor coordination"),
+    "drivers": _l("root causes"),
+    "education": _l("education"),
+    "employment": _l("employment"),
+    "engagement": _l("engagement"),
+    "evidence": _l("evidence and data"),
+    "families": _l("families"),
+    "focal_points": _l("national focal points"),
+    "ftf": _l("foreign terrorist fighters"),
+    "funding": _l("funding"),
+    "good_practice": _l("good practice"),
+    "governance": _l("good governance"),
+    "hate_speech": _l("hate speech"),
+    "human_rights": _l("human rights"),
+    "information_sharing": _l("exchange of information"),
+    "jpoa": _l("Joint Plan of Action"),
+    "law_enforcement": _l("law enforcement"),
+    "legislation": _l("legislation"),
+    "media": _l("media"),
+    "mentoring": _l("mentoring"),
+    "migrants": _l("migrants"),
+    "monitoring_evaluation": _l("monitoring and evaluation"),
+    "national_strategy": _l("national strategies"),
+    "online": _l("online"),
+    "participation": _l("decision-making"),
+    "partnership": _l("partnership"),
+    "prisons": _l("prisons"),
+    "private_sector": _l("private sector"),
+    "regional_cooperation": _l("regional cooperation"),
+    "rehabilitation": _l("rehabilitation"),
+    "religious_leaders": _l("religious leaders"),
+    "research": _l("research"),
+    "tolerance": _l("tolerance"),
+    "training": _l("training"),
+    "un_plans": _l("UN plans"),
+    "women": _l("women"),
+    "youth": _l("youth"),
+}
+
+
+def concept_label(code: str) -> str:
+    """The reader's word for a matcher concept; its code when it has no label."""
+    label = CONCEPT.get(code)
+    return str(label) if label is not None else code

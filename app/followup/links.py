@@ -86,6 +86,38 @@ def suggestions_query(state: LinkState = LinkState.SUGGESTED) -> Any:
             .order_by(RecommendationLink.similarity.desc(), RecommendationLink.id))
 
 
+Side = tuple[str, str, str]
+
+
+def decided_pairs(session: Session) -> list[tuple[Side, Side, bool]]:
+    """Links a manager confirmed (``True``) or rejected (``False``), as labelled pairs.
+
+    Each side is ``(id, event, text)`` with ids prefixed ``db-`` so that they never collide
+    with the ids of a file.
+    """
+    first, second = aliased(Recommendation), aliased(Recommendation)
+    rows = session.execute(
+        sa.select(first.id, first.event_id, first.text, second.id, second.event_id, second.text,
+                  RecommendationLink.state)
+        .join(first, first.id == RecommendationLink.first_id)
+        .join(second, second.id == RecommendationLink.second_id)
+        .where(RecommendationLink.state.in_((LinkState.CONFIRMED, LinkState.REJECTED)))
+        .order_by(RecommendationLink.id))
+    return [((f"db-{a}", f"db-event-{a_event}", a_text), (f"db-{b}", f"db-event-{b_event}", b_text),
+             state is LinkState.CONFIRMED)
+            for a, a_event, a_text, b, b_event, b_text, state in rows]
+
+
+def reasons(rows: Any) -> dict[int, tuple[str, ...]]:
+    """Link id -> the concepts its two recommendations share: why it was suggested.
+
+    ``rows`` are rows of :func:`suggestions_query`. The codes come from the matcher's
+    vocabulary; ``labels.concept_label`` words them for the reader.
+    """
+    return {link.id: similarity.explain(first.text, second.text)
+            for link, first, _first_event, second, _second_event in rows}
+
+
 # --- chains -----------------------------------------------------------------------------------
 
 

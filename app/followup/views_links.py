@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from app.auth.permissions import authorize, can
 from app.db import db
 from app.errors import ServiceError
-from app.followup import links
+from app.followup import labels, links
 from app.followup.blueprint import bp
 from app.followup.forms import LinkDecisionForm
 from app.followup.models import LinkState, RecommendationLink
@@ -25,10 +25,13 @@ def recurring() -> Any:
     authorize("followup.view")
     as_of = requested_as_of()
     suggestions = None
+    reasons: dict[int, tuple[str, ...]] = {}
     if can(g.user, "recommendations.link"):
         suggestions = paginate(db.session, links.suggestions_query(), rows=True)
+        reasons = links.reasons(suggestions.items)
     return render_template("followup/recurring.html", chains=links.chains(db.session, as_of),
-                           suggestions=suggestions, as_of=as_of)
+                           suggestions=suggestions, reasons=reasons, as_of=as_of,
+                           concept_label=labels.concept_label)
 
 
 @bp.post("/recurring/suggest")

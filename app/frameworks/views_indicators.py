@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.permissions import authorize
 from app.db import db
-from app.frameworks import completeness
+from app.frameworks import completeness, labels
 from app.frameworks import indicator_services as services
 from app.frameworks.blueprint import bp
 from app.frameworks.indicator_forms import (
@@ -28,6 +28,7 @@ from app.frameworks.models import (
     TOTAL_CODE,
     DisaggregationType,
     Indicator,
+    IndicatorType,
     ReportingPeriod,
     Result,
     Target,
@@ -36,10 +37,11 @@ from app.frameworks.models import (
 from app.frameworks.pages import load_project, owned, posted_version, result_choices, run_action
 from app.programmes.models import Project
 from app.web import current_actor, record_id, save_form
-from indicators import bank
+from indicators import bank, suggest
 from indicators.smart import missing
 
 BANK_LIMIT = 12
+SUGGESTION_LIMIT = 5
 
 
 def _disaggregation_types() -> list[DisaggregationType]:
@@ -103,6 +105,62 @@ def _bank_matches(query: str) -> tuple[list[bank.BankIndicator], int]:
     return list(found[:BANK_LIMIT]), len(found)
 
 
+def _result_themes(result: Result) -> list[bank.Theme]:
+    """The themes of the bank indicators already measuring this result or a result above it:
+    what the chain says the result is about, without asking the manager again."""
+    chain = []
+    node: Result | None = result
+    while node is not None and node.id not in chain:
+        chain.append(node.id)
+        node = node.parent
+    found = set()
+    for code in db.session.scalars(sa.select(Indicator.bank_code).where(
+            Indicator.result_id.in_(chain), Indicator.bank_code.is_not(None))):
+        entry = bank.get(code or "")
+        if entry is not None:
+            found.add(entry.theme)
+    return sorted(found)
+
+
+def _chosen_themes(result: Result) -> tuple[list[bank.Theme], bool]:
+    """The themes the manager ticked (``theme`` in the query), else those of the chain;
+    the flag says whether they were chosen."""
+    if request.args.get("themes") != "1":
+        return _result_themes(result), False
+    known = {t.value: t for t in bank.Theme}
+    return sorted({known[v] for v in request.args.getlist("theme") if v in known}), True
+
+
+def _suggestions(result: Result, themes: list[bank.Theme]) -> list[dict[str, Any]]:
+    """The bank indicators that fit the result, in the reader's language, with their reasons."""
+    found = suggest.suggest(result.statement, result.level.value, themes,
+                            limit=SUGGESTION_LIMIT)
+    rows = []
+    for item in found:
+        entry = bank.get(item.code)
+        if entry is not None:
+            rows.append({"entry": bank.localised(entry, _language()),
+                         "reasons": [_reason_text(reason) for reason in item.reasons]})
+    return rows
+
+
+def _reason_text(reason: suggest.Reason) -> str:
+    """One reason for a suggestion, worded in the reader's language."""
+    code, terms = reason.code, reason.terms
+    if code is suggest.ReasonCode.CONCEPTS:
+        quoted = ", ".join(_("“%(words)s”", words=term) for term in terms)
+        return _("Same idea as %(words)s in the statement", words=quoted)
+    if code is suggest.ReasonCode.WORDS:
+        return _("Shares the words: %(words)s", words=", ".join(terms))
+    if code is suggest.ReasonCode.THEME:
+        return _("Theme of this result: %(theme)s",
+                 theme=labels.THEME.get(bank.Theme(terms[0]), terms[0]))
+    level = labels.INDICATOR_TYPE.get(IndicatorType(terms[0]), terms[0])
+    if code is suggest.ReasonCode.LEVEL_SAME:
+        return _("%(level)s indicator: the level of this result", level=level)
+    return _("%(level)s indicator: one level from this result", level=level)
+
+
 @bp.route("/projects/<int:project_id>/framework/indicators/new", methods=["GET", "POST"])
 def indicator_new(project_id: int) -> Any:
     project = load_project(project_id, "framework.edit")
@@ -118,11 +176,14 @@ def indicator_new(project_id: int) -> Any:
         prefill_from_bank(form, picked)
     query = (request.args.get("q") or "").strip()
     matches, total = _bank_matches(query) if query else ([], 0)
+    themes, themes_chosen = _chosen_themes(result) if result is not None else ([], False)
+    suggestions = _suggestions(result, themes) if result is not None and picked is None else []
     saved = save_form(form, lambda v: services.create_indicator(db.session, current_actor(),
                                                                 project, v),
                       INDICATOR_FORM_FIELDS, "frameworks/indicator_form.html", project=project,
                       indicator=None, picked=picked, query=query, matches=matches, total=total,
-                      result=result)
+                      result=result, suggestions=suggestions, themes=themes,
+                      themes_chosen=themes_chosen, all_themes=list(bank.Theme))
     if isinstance(saved, Indicator):
         return redirect(url_for(".indicator_targets", project_id=project.id,
                                 indicator_id=saved.id))
@@ -149,7 +210,8 @@ def indicator_edit(project_id: int, indicator_id: int) -> Any:
     saved = save_form(form, lambda v: services.update_indicator(
         db.session, current_actor(), indicator, form.version.data, v), INDICATOR_FORM_FIELDS,
         "frameworks/indicator_form.html", project=project, indicator=indicator, picked=None,
-        query="", matches=[], total=0, result=None)
+        query="", matches=[], total=0, result=None, suggestions=[], themes=[],
+        themes_chosen=False, all_themes=[])
     if isinstance(saved, Indicator):
         return redirect(url_for(".indicators", project_id=project.id))
     return saved

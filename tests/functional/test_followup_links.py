@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit import Actor, AuditEvent
-from app.auth.models import Role
+from app.auth.models import Locale, Role
 from app.errors import ServiceError, StaleEdit
 from app.followup import links
 from app.followup.models import LinkState, RecommendationLink
@@ -172,3 +172,39 @@ def test_officers_see_chains_but_not_suggestions(client: Any, login_as: Any, ses
     page = client.get("/followup/recurring").get_data(as_text=True)
     assert "Confirmed chains" in page and "Suggested links" not in page
     assert client.post("/followup/recurring/suggest").status_code == 403
+
+
+def test_each_suggestion_shows_the_concepts_it_rests_on_in_the_readers_language(
+    client: Any, login_as: Any, session: Any
+) -> None:
+    first, second = EventFactory(), EventFactory()
+    RecommendationFactory(event=first, text="Обучать имамов и религиозных лидеров.")
+    RecommendationFactory(event=second, text="Train religious leaders and young imams.")
+    RecommendationFactory(event=second, text="Fund research on youth unemployment.")
+    session.commit()
+    manager = login_as(Role.MANAGER)
+    client.post("/followup/recurring/suggest")
+    pairs = _pairs(session)
+    assert len(pairs) == 1, "the youth-research text shares no ask with the others"
+    page = client.get("/followup/recurring").get_data(as_text=True)
+    reasons = re.findall(r'data-concept="([a-z_]+)">([^<]+)<', page)
+    assert reasons == [("religious_leaders", "religious leaders"), ("training", "training")]
+    assert "Both ask about:" in page
+    session.expire_all()
+    session.get(type(manager), manager.id).locale = Locale.RU
+    session.commit()
+    text = client.get("/followup/recurring").get_data(as_text=True)
+    assert "Оба касаются:" in text
+    assert re.findall(r'data-concept="([a-z_]+)">([^<]+)<', text) == [
+        ("religious_leaders", "религиозные лидеры"), ("training", "обучение")]
+
+
+def test_every_concept_of_the_vocabulary_has_a_label_and_generic_ones_none() -> None:
+    from app.followup import labels
+    from indicators.similarity import default_vocabulary
+
+    vocabulary = default_vocabulary()
+    codes = {token[1:] for token in vocabulary.terms.values()}
+    generic = {token[1:] for token in vocabulary.generic}
+    assert set(labels.CONCEPT) == codes - generic
+    assert labels.concept_label("not_a_concept") == "not_a_concept"

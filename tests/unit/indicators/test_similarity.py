@@ -63,8 +63,8 @@ def test_normalise_lowercases_strips_punctuation_stop_words_and_numbers() -> Non
     assert normalise(text) == ["eu", "central", "asia", "dialogu", "meet", "strategy", "strategy"]
 
 
-def test_normalise_folds_accents_and_keeps_other_scripts() -> None:
-    assert normalise("Café réunion молодёжь") == ["cafe", "reunion", "молодежь"]
+def test_normalise_folds_accents_and_stems_russian_words_in_russian() -> None:
+    assert normalise("Café réunion молодёжи") == ["cafe", "reunion", "молодеж"]
 
 
 def test_normalise_with_an_explicit_vocabulary() -> None:
@@ -105,7 +105,7 @@ def test_inflections_are_the_same_word() -> None:
 
 def test_longest_term_wins_and_generic_concepts_come_last() -> None:
     tokens = analyse("Train spiritual leaders in preventing violent extremism")
-    assert tokens == ["train", "#religious_leaders", "#pve"]
+    assert tokens == ["#training", "#religious_leaders", "#pve"]
 
 
 def test_filler_words_are_dropped() -> None:
@@ -177,7 +177,7 @@ def test_pairs_come_only_from_different_events() -> None:
 
 def test_synonymous_recommendations_are_suggested_sorted_by_score() -> None:
     suggestions = match(RELATED)
-    assert [(s.a, s.b) for s in suggestions] == [("a1", "b7"), ("a9", "b8")]
+    assert [(s.a, s.b) for s in suggestions] == [("a9", "b8"), ("a1", "b7")]
     assert all(isinstance(s, Suggestion) and 0 <= s.score <= 1 for s in suggestions)
     assert suggestions[0].score >= suggestions[1].score >= DEFAULT_THRESHOLD
 
@@ -189,7 +189,7 @@ def test_identical_texts_score_one() -> None:
 
 def test_the_threshold_filters_and_is_inclusive() -> None:
     everything = match(RELATED, threshold=0.0)
-    assert len(everything) > 2
+    assert len(everything) == 2  # c1 shares only "train" with the others: not the same ask
     lowest = everything[-1].score
     assert match(RELATED, threshold=lowest)[-1].score == lowest
     assert all(s.score > lowest for s in match(RELATED, threshold=min(1.0, lowest + 1e-6)))
@@ -283,7 +283,7 @@ def test_the_index_finds_exactly_the_pairs_above_the_threshold(
     items: list[tuple[str, str, str]], threshold: float
 ) -> None:
     expected = _all_pairs(items)
-    found = {(s.a, s.b): s.score for s in match(items, threshold)}
+    found = {(s.a, s.b): s.score for s in similarity.cosine_pairs(items, threshold)}
     for pair, score in found.items():
         assert score == pytest.approx(expected[pair], abs=1e-6)
         assert score >= threshold
@@ -316,8 +316,11 @@ def test_pairs_sharing_only_a_common_word_are_pruned_by_their_bound() -> None:
         ("c3", "e3", "train media journalists"),
         ("c4", "e4", "train staff"),
     ]
-    assert [(s.a, s.b) for s in match(items, 0.9)] == [("c0", "c1"), ("c2", "c3")]
-    assert len(match(items, 0.0)) == 10
+    assert [(s.a, s.b) for s in similarity.cosine_pairs(items, 0.9)] == [
+        ("c0", "c1"),
+        ("c2", "c3"),
+    ]
+    assert len(similarity.cosine_pairs(items, 0.0)) == 10
 
 
 def test_common_words_complete_a_pair_found_through_a_rare_one() -> None:
@@ -329,7 +332,7 @@ def test_common_words_complete_a_pair_found_through_a_rare_one() -> None:
         ("x", "e3", "prisons prisons prisons media"),
     ]
     expected = _all_pairs(items)[("j", "x")]
-    assert match(items, 0.5) == [Suggestion("j", "x", round(expected, 6))]
+    assert similarity.cosine_pairs(items, 0.5) == [Suggestion("j", "x", round(expected, 6))]
 
 
 # --------------------------------------------------------------------------------------------
@@ -358,3 +361,131 @@ def test_evaluate_without_suggestions_or_positives() -> None:
 
 def test_module_lists_what_it_exports() -> None:
     assert all(hasattr(similarity, name) for name in similarity.__all__)
+
+
+# --------------------------------------------------------------------------------------------
+# Two languages, the same ask, explanations
+# --------------------------------------------------------------------------------------------
+
+
+def test_russian_forms_are_the_concepts_of_their_english_counterparts() -> None:
+    english = analyse("Engage religious leaders and imams; support NGOs and the OSCE")
+    russian = analyse("Привлекать религиозных лидеров и имамов; поддерживать НПО и ОБСЕ")
+    assert [t for t in english if t.startswith("#")] == [t for t in russian if t.startswith("#")]
+    assert "#civil_society" in russian and "#regional_cooperation" in russian
+    assert analyse("ПВЭ") == analyse("PVE") == ["#pve"]
+
+
+def test_a_russian_recommendation_matches_its_english_counterpart_and_other_russian_ones() -> None:
+    items = [
+        ("en", "e1", "Train prison staff to tell religious practice from radicalism."),
+        ("ru1", "e2", "Обучать персонал тюрем отличать религиозную практику от радикализма."),
+        ("ru2", "e3", "Провести обучение сотрудников пенитенциарных учреждений."),
+        ("other", "e4", "Обучать журналистов освещению экстремизма."),
+    ]
+    pairs = {(s.a, s.b) for s in match(items)}
+    assert ("en", "ru1") in pairs and ("ru1", "ru2") in pairs
+    assert not {p for p in pairs if "other" in p}, "training journalists is another ask"
+
+
+def test_one_shared_broad_concept_is_not_the_same_ask() -> None:
+    items = [
+        ("data", "e1", "Collect data on youth unemployment."),
+        ("movement", "e2", "Support youth movements and youth councils."),
+        ("border1", "e3", "Strengthen border management."),
+        ("border2", "e4", "Train border guards on human rights."),
+    ]
+    assert similarity.cosine_pairs(items, 0.05), "they do share words"
+    assert match(items, 0.05) == []
+
+
+@pytest.mark.parametrize(
+    ("shared", "expected"),
+    [
+        ({"#youth"}, False),  # one broad group
+        ({"#training"}, False),  # one broad action
+        ({"#youth", "#women"}, False),  # two groups: who, but not what
+        ({"#training", "#youth"}, True),  # an action and its target group
+        ({"#religious_leaders"}, True),  # a concept that is not broad
+        ({"#pve", "#youth"}, False),  # generic concepts never count
+        (set(), False),
+    ],
+)
+def test_same_ask(shared: set[str], expected: bool) -> None:
+    assert similarity.same_ask(shared) is expected
+
+
+def test_explain_names_the_shared_concepts_specific_ones_first() -> None:
+    assert similarity.explain(
+        "Train young people and imams in Kyrgyzstan",
+        "Обучение молодых имамов: молодежь и религиозные лидеры",
+    ) == ("religious_leaders", "training", "youth")
+    assert similarity.explain("Support prison reform", "Train journalists") == ()
+
+
+def test_broad_group_and_russian_terms_in_a_vocabulary() -> None:
+    vocabulary = parse_vocabulary(
+        {
+            "concept": [
+                {"id": "youth", "terms": ["youth"], "ru": ["молодежь"], "broad": True,
+                 "group": True},
+            ]
+        }
+    )  # fmt: skip
+    assert vocabulary.broad == vocabulary.groups == {"#youth"}
+    assert analyse("молодёжи", vocabulary) == analyse("youth", vocabulary) == ["#youth"]
+    with pytest.raises(ValueError, match="'ru' must be a list"):
+        parse_vocabulary({"concept": [{"id": "x", "terms": ["x"], "ru": "икс"}]})
+
+
+def test_language_group() -> None:
+    assert similarity.language_group("youth", "молодежь") == "en-ru"
+    assert similarity.language_group("молодежь", "youth") == "en-ru"
+    assert similarity.language_group("молодежь", "женщины") == "ru-ru"
+
+
+# --------------------------------------------------------------------------------------------
+# Cross-validation
+# --------------------------------------------------------------------------------------------
+
+
+def _scores(group: str, positives: list[float], negatives: list[float]) -> list[Any]:
+    return [
+        similarity.LabelledScore(f"{group}p{i}", f"{group}q{i}", group, score, True)
+        for i, score in enumerate(positives)
+    ] + [
+        similarity.LabelledScore(f"{group}n{i}", f"{group}m{i}", group, score, False)
+        for i, score in enumerate(negatives)
+    ]
+
+
+def test_cross_validation_separable_scores_are_perfect_per_group_and_overall() -> None:
+    scores = _scores("en-en", [0.6, 0.65, 0.7, 0.8], [0.0, 0.05, 0.1, 0.2]) + _scores(
+        "en-ru", [0.6, 0.62, 0.9, 1.0], [0.0, 0.0, 0.1, 0.15]
+    )
+    result = similarity.cross_validate(scores, folds=2)
+    assert [g.group for g in result.groups] == ["en-en", "en-ru"]
+    assert all(g.f1 == 1.0 and g.pairs == 8 and g.positives == 4 for g in result.groups)
+    assert result.overall.pairs == 16 and result.overall.f1 == 1.0
+    assert result.thresholds == (0.6, 0.6)  # the highest threshold of the best F1
+
+
+def test_cross_validation_measures_on_the_held_out_fold_only() -> None:
+    # Two folds: each training half has one positive at 0.3 or 0.55, and the threshold it
+    # picks (the highest one keeping its positive) is then applied to the other half.
+    scores = _scores("ru-ru", [0.3, 0.55], [0.5, 0.05])
+    result = similarity.cross_validate(scores, folds=2)
+    # folds by label: positives 0.3 (fold 0), 0.55 (fold 1); negatives 0.5 (0), 0.05 (1)
+    # fold 0 is tested with the threshold learnt on fold 1 (0.55 positive, 0.05 negative):
+    # 0.55; fold 1 with the one learnt on fold 0 (0.3 positive, 0.5 negative): 0.3.
+    assert result.thresholds == (0.55, 0.3)
+    row = result.overall
+    assert (row.true_positives, row.false_positives, row.false_negatives) == (1, 0, 1)
+    assert row.precision == 1.0 and row.recall == 0.5
+
+
+def test_cross_validation_needs_two_folds_and_some_pairs() -> None:
+    with pytest.raises(ValueError, match="at least 2 folds"):
+        similarity.cross_validate(_scores("en-en", [0.5], [0.1]), folds=1)
+    with pytest.raises(ValueError, match="no labelled pairs"):
+        similarity.cross_validate([], folds=2)

@@ -162,9 +162,11 @@ def _results(session: Session, activity: etree._Element, project: Project,
 
 def _indicator(parent: etree._Element, indicator: Indicator,
                loaded: indicator_figures.ProjectFigures, project: Project) -> None:
-    percentage = indicator.measure == Measure.PERCENTAGE
+    measure = {Measure.PERCENTAGE: codes.MEASURE_PERCENTAGE,
+               Measure.QUALITATIVE: codes.MEASURE_QUALITATIVE}.get(indicator.measure,
+                                                                   codes.MEASURE_UNIT)
     element = etree.SubElement(parent, "indicator", {
-        "measure": codes.MEASURE_PERCENTAGE if percentage else codes.MEASURE_UNIT,
+        "measure": measure,
         "ascending": "0" if indicator.direction.value == "decrease" else "1",
         "aggregation-status": "0"})
     _narratives(element, "title", indicator.name, _russian_name(indicator))

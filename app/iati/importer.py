@@ -45,9 +45,12 @@ from app.iati.identifiers import activity_identifier, programme_identifier, repo
 from app.iati.reader import ActivityData, FileRefused, IndicatorData, read
 from app.programmes.models import ActivityStatus, Programme, Project
 from indicators.periods import due_date
-from indicators.types import Direction, Measure
+from indicators.types import Calculation, Direction, Measure
 
 MAX_PROBLEMS = 50
+# IndicatorMeasure: unit, nominal and ordinal are read as numbers.
+MEASURE_OF_CODE = {codes.MEASURE_PERCENTAGE: Measure.PERCENTAGE,
+                   codes.MEASURE_QUALITATIVE: Measure.QUALITATIVE}
 TYPE_OF_LEVEL = {ResultLevel.OUTPUT: IndicatorType.OUTPUT,
                  ResultLevel.OUTCOME: IndicatorType.OUTCOME,
                  ResultLevel.GOAL: IndicatorType.IMPACT}
@@ -63,7 +66,6 @@ class ImportReport:
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: int = 0
     actuals_left: int = 0
-    skipped_qualitative: int = 0
     lines: list[str] = field(default_factory=list)  # one per activity, capped
     problems: list[str] = field(default_factory=list)
     refused: str | None = None
@@ -101,10 +103,6 @@ class ImportReport:
                 "%(num)d actual values were not imported: a value counts only once it is "
                 "entered for a period and the period is approved in PVE Track.",
                 self.actuals_left))
-        if self.skipped_qualitative:
-            out.append(ngettext("%(num)d qualitative indicator was left out.",
-                                "%(num)d qualitative indicators were left out.",
-                                self.skipped_qualitative))
         if self.dry_run:
             out.append(str(_l("Dry run: nothing was written.")))
         return out
@@ -314,9 +312,6 @@ class Writer:
             self._save(result, "result", values, source)
             results[code] = result
             for i_position, item in enumerate(data.indicators, start=1):
-                if item.measure == codes.MEASURE_QUALITATIVE:
-                    self.report.skipped_qualitative += 1
-                    continue
                 self._indicator(project, result, level, item,
                                 item.code or f"{code}.{i_position}", i_position - 1, indicators,
                                 periods, filename, activity.identifier, source)
@@ -331,8 +326,7 @@ class Writer:
         values: dict[str, Any] = {
             "code": code, "name": item.title, "definition": item.description,
             "result_id": result.id, "position": position, "type": TYPE_OF_LEVEL[level],
-            "measure": Measure.PERCENTAGE if item.measure == codes.MEASURE_PERCENTAGE
-            else Measure.NUMBER,
+            "measure": MEASURE_OF_CODE.get(item.measure, Measure.NUMBER),
             "direction": Direction.INCREASE if item.ascending else Direction.DECREASE,
             "baseline_value": item.baseline, "baseline_date": item.baseline_date,
             # IATI has no life-of-project target: the target of the last period stands for it
@@ -341,6 +335,8 @@ class Writer:
         }
         indicator = indicators.get(code) or Indicator(project_id=project.id,
                                                       **_source(filename, identifier))
+        if values["measure"] == Measure.QUALITATIVE and indicator.id is None:
+            values["calculation"] = Calculation.LATEST  # a text has no sum
         # A life-of-project target, frequency or order set in PVE Track is kept.
         if indicator.id is not None:
             del values["position"]

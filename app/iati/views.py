@@ -109,9 +109,13 @@ def import_confirm() -> Any:
     authorize("iati.import")
     form = IatiConfirmForm()
     stored = form.stored.data or ""
-    if not form.validate_on_submit() or not STORED.fullmatch(stored) or \
-            not (jobs.jobs_dir() / stored).is_file():
+    if not form.validate_on_submit():
         abort(400)
+    if not STORED.fullmatch(stored) or not (jobs.jobs_dir() / stored).is_file():
+        upload = IatiUploadForm(formdata=None)
+        upload.programme_id.choices = _programme_choices()
+        return render_template("iati/import.html", form=upload, report=None, confirm=None,
+                               stored=None, expired=True), 422
     programme = None
     if form.programme_id.data:
         try:

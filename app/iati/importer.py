@@ -275,8 +275,9 @@ class Writer:
                 line = _l("%(id)s: new project %(code)s", id=activity.identifier,
                           code=project.code)
             elif changed:
-                line = _l("%(id)s: project %(code)s brought up to date (%(n)d changes)",
-                          id=activity.identifier, code=project.code, n=changed)
+                line = ngettext("%(id)s: project %(code)s brought up to date (%(num)d change)",
+                                "%(id)s: project %(code)s brought up to date (%(num)d changes)",
+                                changed, id=activity.identifier, code=project.code)
             else:
                 line = _l("%(id)s: project %(code)s unchanged", id=activity.identifier,
                           code=project.code)

@@ -437,3 +437,32 @@ def test_members_download_their_project_only(client: Any, auth: Any, session: An
     assert client.get(f"/projects/{approved_and_open.id}/iati.xml").status_code == 403
     assert client.get(
         f"/programmes/{approved_and_open.programme_id}/iati.xml").status_code == 403
+
+
+def test_a_large_file_is_imported_by_a_job(app: Flask, client: Any, login_as: Any,
+                                           session: Any, monkeypatch: Any) -> None:
+    from app.jobs.models import Job, JobState
+
+    monkeypatch.setitem(app.config, "IATI_BACKGROUND_BYTES", 100)
+    programme = ProgrammeFactory(code="IMP-PRG")
+    session.commit()
+    login_as(Role.MANAGER)
+    content = activities_file(*(activity(f"XM-TEST-J{n}") for n in range(3)))
+    checked = client.post("/iati/import", data={
+        "file": (io.BytesIO(content), "big.xml"), "programme_id": str(programme.id)},
+        content_type="multipart/form-data")
+    assert checked.status_code == 302 and "/jobs/" in checked.headers["Location"]
+    session.expire_all()
+    job = session.scalar(sa.select(Job).order_by(Job.id.desc()))
+    assert (job.kind, job.state, job.done, job.total) == ("iati_import", JobState.DONE, 3, 3)
+    assert session.scalar(sa.select(Project).where(Project.iati_identifier == "XM-TEST-J0")) \
+        is None  # a dry run first
+    page = client.get(checked.headers["Location"]).get_data(as_text=True)
+    assert "Would create" in page
+    stored = page.split('name="stored" value="', 1)[1].split('"', 1)[0]
+    done = client.post("/iati/import/confirm", data={
+        "stored": stored, "filename": "big.xml", "programme_id": str(programme.id)})
+    assert done.status_code == 302
+    session.expire_all()
+    assert session.scalar(sa.select(sa.func.count(Project.id)).where(
+        Project.iati_identifier.like("XM-TEST-J%"))) == 3

@@ -466,3 +466,27 @@ def test_a_large_file_is_imported_by_a_job(app: Flask, client: Any, login_as: An
     session.expire_all()
     assert session.scalar(sa.select(sa.func.count(Project.id)).where(
         Project.iati_identifier.like("XM-TEST-J%"))) == 3
+
+
+def test_commands_export_and_import(app: Flask, session: Any, approved_and_open: Any,
+                                    tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    out = tmp_path / "exp.xml"
+    result = runner.invoke(args=["iati", "export", "--project", "EXP-1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert schema_errors(out.read_bytes()) == []
+    programme_file = tmp_path / "prg.xml"
+    result = runner.invoke(args=["iati", "export", "--programme",
+                                 approved_and_open.programme.code, "-o", str(programme_file)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["iati", "export", "-o", str(out)]).exit_code != 0
+    sample = runner.invoke(args=["iati", "import", str(SAMPLE), "--programme",
+                                 approved_and_open.programme.code, "--dry-run"])
+    assert sample.exit_code == 0, sample.output
+    assert "Would create: 1 project" in sample.output
+    assert session.scalar(sa.select(Project).where(
+        Project.iati_identifier == "AA-AAA-123456789-ABC123")) is None
+    old = tmp_path / "old.xml"
+    old.write_bytes(activities_file(activity("X-1"), version="1.05"))
+    refused = runner.invoke(args=["iati", "import", str(old)])
+    assert refused.exit_code == 1 and "version 1.05" in refused.output

@@ -20,13 +20,14 @@ def _blueprints() -> list[Any]:
     from app.evidence.views import bp as evidence_bp
     from app.followup.views import bp as followup_bp
     from app.frameworks.views import bp as frameworks_bp
+    from app.iati.views import bp as iati_bp
     from app.jobs.views import bp as jobs_bp
     from app.monitoring.views import bp as monitoring_bp
     from app.programmes.views import bp as programmes_bp
     from app.reports.views import bp as reports_bp
 
     return [auth_bp, reports_bp, programmes_bp, frameworks_bp, monitoring_bp, followup_bp,
-            evaluation_bp, evidence_bp, jobs_bp]
+            evaluation_bp, evidence_bp, jobs_bp, iati_bp]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

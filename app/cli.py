@@ -19,6 +19,7 @@ from app.evidence import cli as evidence_cli
 from app.followup import cli as recommendations_cli
 from app.followup import report_cli as followup_report_cli
 from app.frameworks import cli as indicators_cli
+from app.iati import cli as iati_cli
 from app.monitoring import cli as monitoring_cli
 from app.reports import cli as reports_cli
 
@@ -205,3 +206,4 @@ def register_cli(app: Flask) -> None:
     indicators_cli.register(app)
     evidence_cli.register(app)
     reports_cli.register(app)
+    iati_cli.register(app)

@@ -158,6 +158,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "FOLLOWUP_MEETINGS_COUNT": os.environ.get("FOLLOWUP_MEETINGS_COUNT", "").lower()
         in {"1", "true", "yes"},
         "EVALUATION_RUBRIC": _rubric(os.environ.get("EVALUATION_RUBRIC")),
+        # IATI: the reporting organisation of exported activity files, and the size above
+        # which an imported file is read by a background job.
+        "IATI_REPORTING_ORG_REF": os.environ.get("IATI_REPORTING_ORG_REF") or "XI-PVETRACK",
+        "IATI_REPORTING_ORG_NAME": os.environ.get("IATI_REPORTING_ORG_NAME") or "PVE Track",
+        "IATI_REPORTING_ORG_TYPE": os.environ.get("IATI_REPORTING_ORG_TYPE") or "21",
+        "IATI_BACKGROUND_BYTES": _int("IATI_BACKGROUND_MB", 2) * 1024 * 1024,
         # Background jobs (large imports and documents): where their files are kept (in
         # production a volume that the web servers and the worker share), how many rows make
         # an import a job, and how long a job may run.

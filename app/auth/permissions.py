@@ -61,6 +61,9 @@ RULES: dict[str, frozenset[Role]] = {
     "evaluation.view_scores": frozenset({Role.ADMIN, Role.MANAGER, Role.EVALUATOR}),
     "evaluation.consensus": STAFF,
     "evaluation.report": STAFF,
+    # IATI: a project's activity file (approved figures only); importing activity files
+    "iati.export": EVERYONE,
+    "iati.import": STAFF,
 }
 
 # Project-level actions open to members, and which member role each needs.
@@ -75,6 +78,7 @@ MEMBER_ACTIONS: dict[str, frozenset[MemberRole]] = {
     "followup.record": frozenset({MemberRole.OFFICER}),  # on the event's project
     "evaluation.score": frozenset({MemberRole.EVALUATOR}),
     "evaluation.view_scores": frozenset({MemberRole.EVALUATOR}),
+    "iati.export": frozenset(MemberRole),
 }
 
 

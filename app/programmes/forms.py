@@ -138,6 +138,9 @@ class ProjectForm(_PeriodMixin, VersionedForm):
     end_date = DateField(_l("End date"), validators=[Optional()])
     budget = DecimalField(_l("Budget"), places=2, validators=[Optional(), NumberRange(min=0)])
     status = SelectField(_l("Status"), choices=choices(ActivityStatus, labels.ACTIVITY_STATUS))
+    iati_identifier = StringField(
+        _l("IATI identifier"), validators=[Optional(), Length(max=150)],
+        description=_l("Leave empty to use the reporting organisation's ref and the project code"))
 
 
 class MemberForm(BaseForm):

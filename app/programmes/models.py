@@ -216,6 +216,9 @@ class Project(ProvenanceMixin, TimestampMixin, Base):
     status: Mapped[ActivityStatus] = mapped_column(
         enum_column(ActivityStatus, "activity_status"), default=ActivityStatus.IMPLEMENTATION
     )
+    # The activity's IATI identifier; when empty, exports build one from the reporting
+    # organisation's ref and the project code (``app.iati.identifiers``).
+    iati_identifier: Mapped[str | None] = mapped_column(sa.String(150), unique=True)
     version: Mapped[int] = mapped_column(nullable=False)
 
     programme: Mapped[Programme] = relationship(back_populates="projects")

@@ -24,7 +24,7 @@ PROGRAMME_FIELDS = ["code", "title", "description", "lead_organisation_id", "cou
                     "start_date", "end_date", "currency", "budget", "status", "iati_identifier",
                     *TAG_FIELDS]
 PROJECT_FIELDS = ["programme_id", "code", "title", "description", "implementer_id", "countries",
-                  "start_date", "end_date", "budget", "status"]
+                  "start_date", "end_date", "budget", "status", "iati_identifier"]
 
 
 def visible_projects(user: User) -> sa.Select[Project]:
@@ -129,6 +129,7 @@ def update_programme(session: Session, actor: Actor, programme: Programme, versi
 
 def create_project(session: Session, actor: Actor, values: dict[str, Any]) -> Project:
     _unique(session, Project, "code", values["code"], None)
+    _unique(session, Project, "iati_identifier", values.get("iati_identifier"), None)
     _check_period(values)
     return _create(session, actor, Project(**values), "project", PROJECT_FIELDS)
 
@@ -136,6 +137,7 @@ def create_project(session: Session, actor: Actor, values: dict[str, Any]) -> Pr
 def update_project(session: Session, actor: Actor, project: Project, version: int,
                    values: dict[str, Any]) -> Project:
     _unique(session, Project, "code", values["code"], project.id)
+    _unique(session, Project, "iati_identifier", values.get("iati_identifier"), project.id)
     _check_period(values)
     return _update(session, actor, project, "project", PROJECT_FIELDS, version, values)
 

@@ -1,7 +1,7 @@
 """Field submissions: the ids of KoboToolbox and ODK Central submissions already imported
 
 Revision ID: c3c7e4d2a003
-Revises: b5e1c0a7d2f4
+Revises: c2b8d3e1a002
 Create Date: 2026-12-04 10:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.db
 
 revision: str = 'c3c7e4d2a003'
-down_revision: str | None = 'b5e1c0a7d2f4'
+down_revision: str | None = 'c2b8d3e1a002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

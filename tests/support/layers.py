@@ -25,6 +25,7 @@ PACKAGE_LAYERS = {
     "monitoring": 4,
     "evaluation": 5,
     "followup": 5,
+    "iati": 5,  # reads across domains and writes projects and frameworks; reports reads its labels
     "reports": 6,
 }
 # Modules directly under app/.

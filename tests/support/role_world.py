@@ -125,6 +125,8 @@ REFUSED_BY_A_RULE = {
     # an upload form posted without its file
     "evidence.value_files", "evidence.activity_files", "evidence.event_files",
     "evidence.recommendation_files", "evidence.action_files",
+    # the IATI import posted without its file, and its confirmation without a checked file
+    "iati.import_page", "iati.import_confirm",
 }
 
 # A notification is its recipient's own, a background job its owner's: to anyone else they

@@ -61,6 +61,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.jobs import cli as jobs_cli
 
     jobs_cli.register(app)
+    from app.mail import cli as mail_cli
+
+    mail_cli.register(app)
     if app.config["ENV"] == "production":
         from app.evidence.services import check_keys_at_start
 

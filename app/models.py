@@ -24,6 +24,7 @@ from app.frameworks.models import (
     Target,
 )
 from app.jobs.models import Job, JobState
+from app.mail.models import DigestPreference, Frequency, MailMessage, MailState
 from app.monitoring.models import Activity, ActivityParticipants, DataValue, Notification
 from app.programmes.models import (
     ActivityStatus,
@@ -44,17 +45,21 @@ __all__ = [
     "ConsensusScore",
     "DataValue",
     "DisaggregationCategory",
+    "DigestPreference",
     "DisaggregationType",
     "Event",
     "EventOrganisation",
     "EvidenceBlob",
     "EvidenceFile",
     "FollowUpAction",
+    "Frequency",
     "Indicator",
     "IndicatorScore",
     "Job",
     "JobState",
     "Locale",
+    "MailMessage",
+    "MailState",
     "MemberRole",
     "Notification",
     "Organisation",

@@ -22,6 +22,7 @@ PACKAGE_LAYERS = {
     "jobs": 2,  # below the packages whose work runs as jobs; they register it
     "frameworks": 3,
     "evidence": 3,
+    "mail": 3,  # above the jobs whose worker sends it; knows nothing of the domains
     "monitoring": 4,
     "evaluation": 5,
     "followup": 5,

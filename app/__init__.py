@@ -21,12 +21,13 @@ def _blueprints() -> list[Any]:
     from app.followup.views import bp as followup_bp
     from app.frameworks.views import bp as frameworks_bp
     from app.jobs.views import bp as jobs_bp
+    from app.mail.views import bp as mail_bp
     from app.monitoring.views import bp as monitoring_bp
     from app.programmes.views import bp as programmes_bp
     from app.reports.views import bp as reports_bp
 
     return [auth_bp, reports_bp, programmes_bp, frameworks_bp, monitoring_bp, followup_bp,
-            evaluation_bp, evidence_bp, jobs_bp]
+            evaluation_bp, evidence_bp, jobs_bp, mail_bp]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -64,6 +65,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.mail import cli as mail_cli
 
     mail_cli.register(app)
+    from app.digest import register as register_digest
+
+    register_digest(app)
     if app.config["ENV"] == "production":
         from app.evidence.services import check_keys_at_start
 

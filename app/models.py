@@ -24,7 +24,7 @@ from app.frameworks.models import (
     Target,
 )
 from app.jobs.models import Job, JobState
-from app.mail.models import DigestPreference, Frequency, MailMessage, MailState
+from app.mail.models import DigestFrequency, DigestPreference, MailMessage, MailState
 from app.monitoring.models import Activity, ActivityParticipants, DataValue, Notification
 from app.programmes.models import (
     ActivityStatus,
@@ -44,15 +44,15 @@ __all__ = [
     "BudgetLine",
     "ConsensusScore",
     "DataValue",
-    "DisaggregationCategory",
+    "DigestFrequency",
     "DigestPreference",
+    "DisaggregationCategory",
     "DisaggregationType",
     "Event",
     "EventOrganisation",
     "EvidenceBlob",
     "EvidenceFile",
     "FollowUpAction",
-    "Frequency",
     "Indicator",
     "IndicatorScore",
     "Job",

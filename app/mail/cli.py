@@ -6,14 +6,12 @@ from datetime import UTC, datetime
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from app.db import db
 from app.mail import due, services
 
-
-@click.group("notify")
-def notify_group() -> None:
-    """Scheduled e-mail: digests and reminders."""
+notify_group = AppGroup("notify", help="Scheduled e-mail: digests and reminders.")
 
 
 @notify_group.command("send-due")

@@ -44,7 +44,7 @@ class MailMessage(Base):
     sent_at: Mapped[datetime | None]
 
 
-class Frequency(enum.StrEnum):
+class DigestFrequency(enum.StrEnum):
     DAILY = "daily"
     WEEKLY = "weekly"
     OFF = "off"
@@ -60,8 +60,8 @@ class DigestPreference(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
                                          unique=True)
-    frequency: Mapped[Frequency] = mapped_column(enum_column(Frequency, "digest_frequency"),
-                                                 default=Frequency.WEEKLY)
+    frequency: Mapped[DigestFrequency] = mapped_column(
+        enum_column(DigestFrequency, "digest_frequency"), default=DigestFrequency.WEEKLY)
     muted: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     verdicts: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     last_sent_at: Mapped[datetime | None]

@@ -198,12 +198,12 @@ def build_email(message: MailMessage) -> EmailMessage:
     email["Date"] = formatdate(localtime=False, usegmt=True)
     sender_domain = config["MAIL_SENDER"].rpartition("@")[2].strip(" >") or None
     email["Message-ID"] = make_msgid(f"pvetrack.{message.id}", domain=sender_domain)
-    email["Content-Language"] = message.locale
     for name, value in (message.headers or {}).items():
         email[name] = value
     email.set_content(message.text)
     if message.html:
         email.add_alternative(message.html, subtype="html")
+    email["Content-Language"] = message.locale  # after the body, which resets Content-*
     return email
 
 

@@ -231,6 +231,7 @@ def send_waiting(session: Session) -> int:
     ids = list(session.scalars(sa.select(MailMessage.id)
                                .where(MailMessage.state == MailState.QUEUED)
                                .order_by(MailMessage.id)))
+    session.rollback()  # end the read: each message is sent and recorded in a session of its own
     sent = 0
     for message_id in ids:
         try:

@@ -487,3 +487,21 @@ def test_the_account_page_saves_the_digest_settings(app: Flask, session: Any, cl
     assert [e.changes["frequency"] for e in load(session, AuditEvent,
                                                    action="mail.preferences")] == [
         ["weekly", "daily"]]
+
+
+def test_without_a_queue_a_page_never_talks_to_the_smtp_server_send_due_does(
+        app: Flask, session: Any, mail: Any, inbox: Inbox, world: Any) -> None:
+    app.config["REDIS_URL"] = None
+    with app.test_request_context("/", method="POST"):
+        message = queue_message(session, to_address="focal@example.org", to_name=None,
+                                subject="From a page", text="x", kind="test",
+                                dedupe_key="test:page")
+        session.commit()
+    assert message is not None
+    assert inbox.messages == []
+    assert load(session, MailMessage, id=message.id)[0].state is MailState.QUEUED
+    output = send_due(app, MONDAY)
+    assert "1 waiting message(s) sent" in output
+    assert [str(m["Subject"]) for m in inbox.messages if m["Subject"] == "From a page"] == [
+        "From a page"]
+    assert load(session, MailMessage, id=message.id)[0].state is MailState.SENT

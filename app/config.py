@@ -173,6 +173,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Follow-up of recommendations: days before an event is judged, and the share of
         # followed-up recommendations under which its follow-up is weak.
         "FOLLOWUP_GRACE_DAYS": _int("FOLLOWUP_GRACE_DAYS", 180),
+        # Report-back links: how long a link works, how many days before a recommendation's
+        # due date its focal point is reminded, and how many requests to report-back pages one
+        # address may make in REPORT_BACK_WINDOW_SECONDS.
+        "REPORT_BACK_DAYS": _int("REPORT_BACK_DAYS", 60),
+        "REPORT_BACK_REMINDER_DAYS": _int("REPORT_BACK_REMINDER_DAYS", 14),
+        "REPORT_BACK_LIMIT": _int("REPORT_BACK_LIMIT", 30),
+        "REPORT_BACK_WINDOW_SECONDS": _int("REPORT_BACK_WINDOW_SECONDS", 3600),
         "FOLLOWUP_WEAK_THRESHOLD": _decimal("FOLLOWUP_WEAK_THRESHOLD", "0.25"),
         # Whether a meeting or event held counts as follow-up (by default it does not).
         "FOLLOWUP_MEETINGS_COUNT": os.environ.get("FOLLOWUP_MEETINGS_COUNT", "").lower()

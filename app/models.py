@@ -11,6 +11,7 @@ from app.followup.models import (
     Recommendation,
     RecommendationLink,
     RecommendationTheme,
+    ReportBackLink,
 )
 from app.frameworks.models import (
     Assumption,
@@ -72,6 +73,7 @@ __all__ = [
     "Recommendation",
     "RecommendationLink",
     "RecommendationTheme",
+    "ReportBackLink",
     "ReportingPeriod",
     "Result",
     "Risk",

@@ -111,7 +111,6 @@ AUDIT_ACTION = {
     "followup_action.report_back": _l("Follow-up action reported through a report-back link"),
     "report_back.send": _l("Report-back link sent"),
     "report_back.revoke": _l("Report-back link revoked"),
-    "report_back.refused": _l("Report-back link refused"),
     "recommendation_link.suggest": _l("Recurring recommendations suggested"),
     "recommendation_link.confirm": _l("Recurring recommendation confirmed"),
     "recommendation_link.reject": _l("Recurring recommendation rejected"),

@@ -116,4 +116,4 @@ AUDIT_ACTION = {
     "recommendation_link.reject": _l("Recurring recommendation rejected"),
 }
 
-REPORT_BACK_LOCALE = {"en": _l("English"), "ru": _l("Russian")}
+REPORT_BACK_LOCALE = {"en": _l("In English"), "ru": _l("In Russian")}

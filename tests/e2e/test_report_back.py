@@ -50,7 +50,7 @@ def test_a_focal_point_reports_back_from_a_phone_and_the_verdict_changes(
     page.locator("article.recommendation").first.get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/followup/recommendations/\d+$"))
     links = page.locator("#report-back")
-    links.get_by_label("Russian").check()
+    links.get_by_label("In Russian").check()
     links.get_by_role("button", name="Send a report-back link").click()
     expect(page.get_by_role("status")).to_contain_text(
         "A report-back link was sent to a.sadykova@ministry.example.")

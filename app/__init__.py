@@ -22,12 +22,13 @@ def _blueprints() -> list[Any]:
     from app.frameworks.views import bp as frameworks_bp
     from app.iati.views import bp as iati_bp
     from app.jobs.views import bp as jobs_bp
+    from app.mail.views import bp as mail_bp
     from app.monitoring.views import bp as monitoring_bp
     from app.programmes.views import bp as programmes_bp
     from app.reports.views import bp as reports_bp
 
     return [auth_bp, reports_bp, programmes_bp, frameworks_bp, monitoring_bp, followup_bp,
-            evaluation_bp, evidence_bp, jobs_bp, iati_bp]
+            evaluation_bp, evidence_bp, jobs_bp, iati_bp, mail_bp]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -62,6 +63,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.jobs import cli as jobs_cli
 
     jobs_cli.register(app)
+    from app.mail import cli as mail_cli
+
+    mail_cli.register(app)
+    from app.digest import register as register_digest
+
+    register_digest(app)
     if app.config["ENV"] == "production":
         from app.evidence.services import check_keys_at_start
 

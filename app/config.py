@@ -107,6 +107,26 @@ def _rubric(raw: str | None) -> dict[str, dict[int, Any]]:
     return rubric
 
 
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _intervals(name: str, default: str) -> list[int]:
+    raw = os.environ.get(name)
+    raw = default if raw is None else raw
+    try:
+        values = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be seconds separated by commas, e.g. 60,600; got "
+                          f"{raw!r}") from exc
+    if any(v < 0 for v in values):
+        raise ConfigError(f"{name} must not be negative")
+    return values
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the settings dictionary; ``overrides`` win over the environment."""
     env = (overrides or {}).get("ENV") or os.environ.get("PVE_ENV", "development")
@@ -153,6 +173,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Follow-up of recommendations: days before an event is judged, and the share of
         # followed-up recommendations under which its follow-up is weak.
         "FOLLOWUP_GRACE_DAYS": _int("FOLLOWUP_GRACE_DAYS", 180),
+        # Report-back links: how long a link works, how many days before a recommendation's
+        # due date its focal point is reminded, and how many requests to report-back pages one
+        # address may make in REPORT_BACK_WINDOW_SECONDS.
+        "REPORT_BACK_DAYS": _int("REPORT_BACK_DAYS", 60),
+        "REPORT_BACK_REMINDER_DAYS": _int("REPORT_BACK_REMINDER_DAYS", 14),
+        "REPORT_BACK_LIMIT": _int("REPORT_BACK_LIMIT", 30),
+        "REPORT_BACK_WINDOW_SECONDS": _int("REPORT_BACK_WINDOW_SECONDS", 3600),
         "FOLLOWUP_WEAK_THRESHOLD": _decimal("FOLLOWUP_WEAK_THRESHOLD", "0.25"),
         # Whether a meeting or event held counts as follow-up (by default it does not).
         "FOLLOWUP_MEETINGS_COUNT": os.environ.get("FOLLOWUP_MEETINGS_COUNT", "").lower()
@@ -170,6 +197,22 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "JOBS_DIR": os.environ.get("JOBS_DIR") or str(INSTANCE_DIR / "jobs"),
         "IMPORT_BACKGROUND_ROWS": _int("IMPORT_BACKGROUND_ROWS", 500),
         "JOB_TIMEOUT_SECONDS": _int("JOB_TIMEOUT_SECONDS", 1800),
+        # E-mail through SMTP, sent by the worker. Without MAIL_HOST messages are written to
+        # the log instead. MAIL_USE_TLS upgrades a plain connection with STARTTLS (port 587);
+        # MAIL_USE_SSL connects over TLS from the start (port 465).
+        "MAIL_HOST": os.environ.get("MAIL_HOST", "").strip(),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", False),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", not _flag("MAIL_USE_SSL", False)),
+        "MAIL_PORT": _int("MAIL_PORT", 465 if _flag("MAIL_USE_SSL", False) else
+                          (587 if _flag("MAIL_USE_TLS", True) else 25)),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "PVE Track <pvetrack@localhost>"),
+        "MAIL_TIMEOUT_SECONDS": _int("MAIL_TIMEOUT_SECONDS", 30),
+        # Seconds before each new attempt after a failed one; one attempt more than values.
+        "MAIL_RETRY_INTERVALS": _intervals("MAIL_RETRY_INTERVALS", "60,600"),
+        # The address of the app as its users reach it, for the links in e-mail.
+        "BASE_URL": (os.environ.get("BASE_URL") or "http://localhost:5000").rstrip("/"),
     }
     if overrides:
         config.update(overrides)
@@ -201,6 +244,15 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError("IMPORT_BACKGROUND_ROWS must be zero or more")
     if config["JOB_TIMEOUT_SECONDS"] < 1:
         raise ConfigError("JOB_TIMEOUT_SECONDS must be at least 1")
+    if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
+        raise ConfigError("Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL, not both; e.g. "
+                          "MAIL_USE_TLS=0 MAIL_USE_SSL=1 MAIL_PORT=465")
+    if "@" not in config["MAIL_SENDER"]:
+        raise ConfigError("MAIL_SENDER must be an e-mail address, e.g. "
+                          "'PVE Track <pvetrack@example.org>'")
+    if not str(config["BASE_URL"]).startswith(("http://", "https://")):
+        raise ConfigError("BASE_URL must start with http:// or https://, e.g. "
+                          "https://pvetrack.example.org")
     if config["REPORT_DUE_DAYS"] < 0:
         raise ConfigError("REPORT_DUE_DAYS must not be negative")
     if not config["STATUS_ON_TRACK"] > config["STATUS_AT_RISK"] > 0:

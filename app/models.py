@@ -11,6 +11,7 @@ from app.followup.models import (
     Recommendation,
     RecommendationLink,
     RecommendationTheme,
+    ReportBackLink,
 )
 from app.frameworks.models import (
     Assumption,
@@ -24,6 +25,7 @@ from app.frameworks.models import (
     Target,
 )
 from app.jobs.models import Job, JobState
+from app.mail.models import DigestFrequency, DigestPreference, MailMessage, MailState
 from app.monitoring.models import (
     Activity,
     ActivityParticipants,
@@ -49,6 +51,8 @@ __all__ = [
     "BudgetLine",
     "ConsensusScore",
     "DataValue",
+    "DigestFrequency",
+    "DigestPreference",
     "DisaggregationCategory",
     "DisaggregationType",
     "Event",
@@ -62,6 +66,8 @@ __all__ = [
     "Job",
     "JobState",
     "Locale",
+    "MailMessage",
+    "MailState",
     "MemberRole",
     "Notification",
     "Organisation",
@@ -74,6 +80,7 @@ __all__ = [
     "Recommendation",
     "RecommendationLink",
     "RecommendationTheme",
+    "ReportBackLink",
     "ReportingPeriod",
     "Result",
     "Risk",

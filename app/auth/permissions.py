@@ -53,7 +53,8 @@ RULES: dict[str, frozenset[Role]] = {
     "followup.view": EVERYONE,
     "followup.edit": STAFF,  # events and recommendations
     "followup.record": frozenset({Role.ADMIN, Role.MANAGER, Role.OFFICER}),  # actions
-    "followup.verify": STAFF,
+    "followup.verify": STAFF,  # and reject what a focal point reported
+    "followup.report_back": STAFF,  # send and revoke report-back links
     "followup.report": STAFF,
     "recommendations.link": STAFF,
     # evaluation

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from app.audit import Actor
 from app.auth.models import User
 from app.db import utcnow
 from app.errors import NotAllowed, ServiceError
+from app.evidence.models import EvidenceFile, SubjectKind
 from app.followup.models import ActionKind, Event, FollowUpAction, Recommendation
 from app.followup.validation import Errors, check_url, refuse_stale, require
 from app.monitoring.models import Activity
@@ -101,6 +103,12 @@ def update_action(session: Session, actor: Actor, action: FollowUpAction, versio
     return action
 
 
+def _has_files(session: Session, action: FollowUpAction) -> bool:
+    return session.scalar(sa.select(EvidenceFile.id).where(
+        EvidenceFile.subject_kind == SubjectKind.ACTION,
+        EvidenceFile.subject_id == action.id).limit(1)) is not None
+
+
 def verify_action(session: Session, actor: Actor, action: FollowUpAction, version: int,
                   now: dt.datetime | None = None) -> FollowUpAction:
     """Record that ``actor`` checked the evidence of a done action, and when."""
@@ -112,12 +120,42 @@ def verify_action(session: Session, actor: Actor, action: FollowUpAction, versio
                               "date, before verifying it."), "state")
     if action.verified_at is not None:
         raise ServiceError(_l("This action is already verified."))
-    if not action.evidence_url and not action.source_document:
+    if action.rejected_at is not None:
+        raise ServiceError(_l("This reported action was rejected; it cannot be verified."))
+    if not action.evidence_url and not action.source_document and not _has_files(session,
+                                                                               action):
         raise ServiceError(_l("Add an evidence link first: verifying means the evidence was "
                               "checked."), "evidence_url")
     changes = audit.apply_changes(action, {"verified_by_id": actor.user_id,
                                            "verified_at": now or utcnow()})
     audit.record(session, actor, "followup_action.verify", "followup_action", action.id,
                  changes)
+    session.commit()
+    return action
+
+
+def reject_action(session: Session, actor: Actor, action: FollowUpAction, version: int,
+                  reason: str | None, now: dt.datetime | None = None) -> FollowUpAction:
+    """Refuse an action reported through a report-back link, with the reason on record; it
+    stays listed as rejected and never counts as follow-up."""
+    refuse_stale(action, version, action_current(action))
+    if actor.user_id is None or session.get(User, actor.user_id) is None:
+        raise NotAllowed(_l("Only a signed-in manager can reject a reported action."))
+    if action.report_back_link_id is None:
+        raise ServiceError(_l("Only an action reported through a report-back link can be "
+                              "rejected; change or verify this one."))
+    if action.verified_at is not None:
+        raise ServiceError(_l("This action is already verified."))
+    if action.rejected_at is not None:
+        raise ServiceError(_l("This reported action is already rejected."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_l("Say why the report is rejected: the reason stays on record."),
+                           "reason")
+    changes = audit.apply_changes(action, {"rejected_by_id": actor.user_id,
+                                           "rejected_at": now or utcnow(),
+                                           "rejection_reason": reason})
+    audit.record(session, actor, "followup_action.reject", "followup_action", action.id,
+                 changes, reason=reason)
     session.commit()
     return action

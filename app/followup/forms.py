@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     DecimalField,
@@ -19,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from app.evidence.content import ACCEPT
 from app.followup import labels
 from app.followup.models import ActionKind, EventKind, LinkState, Priority, Theme
 from app.forms import BaseForm, VersionedForm, choices
@@ -71,6 +73,15 @@ class RecommendationForm(VersionedForm):
     priority = SelectField(_l("Priority"), choices=choices(Priority, labels.PRIORITY),
                            default=Priority.NORMAL.value)
     due_date = DateField(_l("Due date"), validators=[Optional()])
+    focal_name = StringField(_l("Focal point"), validators=[Optional(), Length(max=200)],
+                             description=_l("The person at the responsible body who can report "
+                                            "what was done; a manager can send them a "
+                                            "report-back link."))
+    focal_email = StringField(_l("Focal point's e-mail"),
+                              validators=[Optional(), Length(max=254)],
+                              render_kw={"type": "email", "autocomplete": "off"})
+    focal_organisation = StringField(_l("Focal point's organisation"),
+                                     validators=[Optional(), Length(max=300)])
 
 
 class StatusForm(VersionedForm):
@@ -106,3 +117,36 @@ class LinkDecisionForm(BaseForm):
     decision = SelectField(choices=[SelectChoice(LinkState.CONFIRMED.value, ""),
                                     SelectChoice(LinkState.REJECTED.value, "")])
     seen = HiddenField(validators=[InputRequired()])
+
+
+class SendLinkForm(BaseForm):
+    locale = RadioField(_l("Language of the e-mail"), default="en", choices=[
+        SelectChoice(code, label) for code, label in labels.REPORT_BACK_LOCALE.items()])
+
+
+class RevokeLinkForm(BaseForm):
+    pass
+
+
+class RejectForm(VersionedForm):
+    reason = TextAreaField(_l("Reason for rejecting"), validators=[
+        InputRequired(message=_l("Say why the report is rejected.")), Length(max=2000)])
+
+
+class ReportBackForm(BaseForm):
+    """What a focal point reports through a report-back link."""
+
+    state = RadioField(_l("State"), default=ActionState.DONE.value, choices=[
+        SelectChoice(s.value, labels.ACTION_STATE[s]) for s in (ActionState.DONE,
+                                                                 ActionState.PLANNED)])
+    action_date = DateField(_l("Date"), validators=[Optional()],
+                            description=_l("When it was done, or when it is planned."))
+    kind = SelectField(_l("Kind"), choices=choices(ActionKind, labels.ACTION_KIND))
+    description = TextAreaField(_l("What was done or promised"),
+                                validators=[InputRequired(), Length(max=5000)])
+    evidence_url = StringField(_l("Evidence (web address)"),
+                               validators=[Optional(), Length(max=500)])
+    file = FileField(_l("Evidence file"), description=_l(
+        "PDF, photo (JPEG, PNG, WebP), DOCX, XLSX, ODT, CSV or text. On a phone you can take "
+        "the photo now."), render_kw={"accept": ACCEPT})
+    file_title = StringField(_l("Title of the file"), validators=[Optional(), Length(max=300)])

@@ -107,6 +107,10 @@ AUDIT_ACTION = {
     "followup_action.create": _l("Follow-up action recorded"),
     "followup_action.update": _l("Follow-up action changed"),
     "followup_action.verify": _l("Follow-up action verified"),
+    "followup_action.reject": _l("Reported follow-up action rejected"),
+    "followup_action.report_back": _l("Follow-up action reported through a report-back link"),
+    "report_back.send": _l("Report-back link sent"),
+    "report_back.revoke": _l("Report-back link revoked"),
     "recommendation_link.suggest": _l("Recurring recommendations suggested"),
     "recommendation_link.confirm": _l("Recurring recommendation confirmed"),
     "recommendation_link.reject": _l("Recurring recommendation rejected"),
@@ -171,3 +175,6 @@ def concept_label(code: str) -> str:
     """The reader's word for a matcher concept; its code when it has no label."""
     label = CONCEPT.get(code)
     return str(label) if label is not None else code
+
+
+REPORT_BACK_LOCALE = {"en": _l("In English"), "ru": _l("In Russian")}

@@ -166,6 +166,10 @@ class Recommendation(ProvenanceMixin, TimestampMixin, Base):
         enum_column(RecommendationStatus, "recommendation_status"),
         default=RecommendationStatus.NOT_STARTED)
     status_note: Mapped[str | None] = mapped_column(sa.Text)
+    # The focal point at the responsible body, who may be sent a report-back link.
+    focal_name: Mapped[str | None] = mapped_column(sa.String(200))
+    focal_email: Mapped[str | None] = mapped_column(sa.String(254))
+    focal_organisation: Mapped[str | None] = mapped_column(sa.String(300))
     version: Mapped[int] = mapped_column(nullable=False)
 
     event: Mapped[Event] = relationship(back_populates="recommendations")
@@ -218,6 +222,13 @@ class FollowUpAction(ProvenanceMixin, TimestampMixin, Base):
     # A meeting or event held in follow-up that PVE Track itself follows: its own verdict shows.
     linked_event_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("events.id", ondelete="SET NULL"))
+    # Reported by a focal point through a report-back link; a manager verifies or rejects it.
+    report_back_link_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("report_back_links.id", ondelete="SET NULL"), index=True)
+    rejected_at: Mapped[datetime | None]
+    rejected_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(nullable=False)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
@@ -246,3 +257,28 @@ class RecommendationLink(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportBackLink(Base):
+    """A signed link that lets a recommendation's focal point, without an account, report
+    what was done about that one recommendation until it expires or is revoked."""
+
+    __tablename__ = "report_back_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    focal_name: Mapped[str] = mapped_column(sa.String(200))
+    focal_email: Mapped[str] = mapped_column(sa.String(254))
+    focal_organisation: Mapped[str | None] = mapped_column(sa.String(300))
+    locale: Mapped[str] = mapped_column(sa.String(5), default="en")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    last_used_at: Mapped[datetime | None]
+
+    recommendation: Mapped[Recommendation] = relationship()

@@ -33,7 +33,8 @@ EVENT_FIELDS = ["title", "kind", "start_date", "end_date", "city", "country",
                 "participants_total", "participants_women", "participants_men", "cost",
                 "currency", "report_url", "description", "project_id"]
 RECOMMENDATION_FIELDS = ["number", "title", "text", "addressees", "responsible_organisation_id",
-                         "priority", "due_date"]
+                         "priority", "due_date", "focal_name", "focal_email",
+                         "focal_organisation"]
 # --- events --------------------------------------------------------------------------------
 
 
@@ -177,7 +178,25 @@ def _validate_recommendation(session: Session, event: Event, values: dict[str, A
     org_id = values.get("responsible_organisation_id")
     if org_id is not None and not organisation_labels(session, [org_id]):
         errors.add("responsible_organisation_id", _l("This organisation does not exist."))
+    _validate_focal_point(errors, values)
     errors.raise_if_any()
+
+
+def _validate_focal_point(errors: Errors, values: dict[str, Any]) -> None:
+    """A focal point has a name and an e-mail address, or neither."""
+    email = values.get("focal_email")
+    if email is not None:
+        email = values["focal_email"] = email.strip()
+        local, _at, domain = email.partition("@")
+        if (not local or "." not in domain or len(email) > 254
+                or any(c in email for c in "\r\n\t <>,;")):
+            errors.add("focal_email", _l("%(address)s is not an e-mail address.",
+                                         address=email))
+    if values.get("focal_name") and not email:
+        errors.add("focal_email", _l("Give the focal point's e-mail address: the report-back "
+                                     "link is sent there."))
+    if email and not values.get("focal_name"):
+        errors.add("focal_name", _l("Give the focal point's name."))
 
 
 def _split_themes(values: dict[str, Any]) -> tuple[dict[str, Any], list[Theme]]:

@@ -1,7 +1,8 @@
 """Events, recommendations, follow-up actions and the follow-up report.
 
 The routes are spread over several modules that all register on ``bp``: this one (events
-and recommendations), ``views_actions``, ``views_report`` and ``views_links``.
+and recommendations), ``views_actions``, ``views_report``, ``views_links`` and
+``views_reportback``.
 """
 
 from __future__ import annotations
@@ -21,11 +22,19 @@ from app.db import db
 from app.errors import ServiceError, StaleEdit
 from app.evidence import services as evidence_services
 from app.evidence.models import SubjectKind
-from app.followup import links, services, views_actions, views_links, views_report  # noqa: F401
+from app.followup import (  # noqa: F401
+    links,
+    reportback,
+    services,
+    views_actions,
+    views_links,
+    views_report,
+    views_reportback,
+)
 from app.followup.assess import assess, settings_from
 from app.followup.blueprint import bp
 from app.followup.evidence import register_subjects
-from app.followup.forms import EventForm, RecommendationForm, StatusForm
+from app.followup.forms import EventForm, RecommendationForm, SendLinkForm, StatusForm
 from app.followup.meetings import follow_up_meetings
 from app.followup.models import (
     Event,
@@ -208,7 +217,8 @@ def recommendation_detail(recommendation_id: int) -> Any:
 
 
 def _render_recommendation(recommendation: Recommendation, status_form: StatusForm,
-                           current: dict[str, Any] | None = None, code: int = 200) -> Any:
+                           current: dict[str, Any] | None = None, code: int = 200,
+                           send_form: SendLinkForm | None = None) -> Any:
     as_of = requested_as_of()
     if request.method == "GET":
         status_form.status.data = recommendation.status.value
@@ -219,7 +229,10 @@ def _render_recommendation(recommendation: Recommendation, status_form: StatusFo
         linked=_people(list(recommendation.actions)),
         evidence=evidence_services.count_many(db.session, {
             SubjectKind.RECOMMENDATION: [recommendation.id],
-            SubjectKind.ACTION: [a.id for a in recommendation.actions]})), code
+            SubjectKind.ACTION: [a.id for a in recommendation.actions]}),
+        send_form=send_form or SendLinkForm(),
+        report_links=reportback.links_of(db.session, recommendation.id),
+        link_state=lambda link: reportback.state_of(link).value), code
 
 
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])

@@ -250,4 +250,7 @@ def worker(app: Flask, *, burst: bool = False, simple: bool = False) -> bool:
     queue = Queue(QUEUE, connection=connection)
     cls = SimpleWorker if simple else Worker
     with app.app_context():
-        return bool(cls([queue], connection=connection).work(burst=burst))
+        # The scheduler puts the retries that wait (RETRY_INTERVALS, MAIL_RETRY_INTERVALS)
+        # back on the queue when their time comes.
+        return bool(cls([queue], connection=connection).work(burst=burst,
+                                                             with_scheduler=not burst))

@@ -22,6 +22,7 @@ from app.frameworks import completeness
 from app.frameworks import labels as framework_labels
 from app.frameworks.pages import load_project, subject_links
 from app.iati import labels as iati_labels
+from app.mail import labels as mail_labels
 from app.monitoring import labels as monitoring_labels
 from app.pagination import paginate
 from app.programmes import labels as programme_labels
@@ -89,7 +90,8 @@ def audit_action_labels() -> dict[str, Any]:
     """Every domain's names for its audit actions, for the audit trail's filter and rows."""
     merged: dict[str, Any] = {}
     for module in (auth_labels, programme_labels, framework_labels, monitoring_labels,
-                   followup_labels, evaluation_labels, evidence_labels, iati_labels):
+                   followup_labels, evaluation_labels, evidence_labels, iati_labels,
+                   mail_labels):
         merged.update(module.AUDIT_ACTION)
     return dict(sorted(merged.items(), key=lambda item: str(item[1])))
 

@@ -22,11 +22,13 @@ PACKAGE_LAYERS = {
     "jobs": 2,  # below the packages whose work runs as jobs; they register it
     "frameworks": 3,
     "evidence": 3,
+    "mail": 3,  # above the jobs whose worker sends it; knows nothing of the domains
     "monitoring": 4,
     "evaluation": 5,
     "followup": 5,
     "iati": 5,  # reads across domains and writes projects and frameworks; reports reads its labels
     "reports": 6,
+    "digest": 7,  # reads across the domains for the e-mail digest; nothing imports it
 }
 # Modules directly under app/.
 MODULE_LAYERS = {

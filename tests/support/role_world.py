@@ -107,6 +107,7 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "evaluation.consensus_criterion": {"reason": "Matrix check"},
     "followup.recommendation_new": {"text": "Matrix check"},
     "followup.action_new": {"description": "Matrix check", "action_date": "2024-03-01"},
+    "followup.report_back_page": {"description": "Matrix check", "action_date": "2024-03-01"},
     "frameworks.risk_new": {"description": "Matrix check"},
     "frameworks.result_new": {"statement": "Matrix check"},
     "frameworks.assumption_new": {"text": "Matrix check"},

@@ -8,6 +8,7 @@ as of a date:
 - A follow-up action *counts* when it is done, dated after the event's end and on or before the
   date, verified by then, and, unless the setting says meetings count, something other than a
   meeting or event held. The other actions are shown, never counted:
+  rejected (a report the person who verifies refused, with a reason, by then): rejected;
   done on or before the event's end: a commitment made at the event (what a meeting decides is
   its output, not its follow-up); done but not verified: awaiting verification; a verified
   meeting or event when meetings do not count: "meetings only"; planned: a promise; dated after
@@ -111,6 +112,7 @@ class FollowUpAction:
     state: ActionState
     verified: bool = False
     meeting: bool = False  # a meeting or event held
+    rejected: bool = False  # a reported action refused by the person who verifies
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "state", ActionState(self.state))
@@ -158,6 +160,7 @@ class ActionRole(StrEnum):
     MEETING_ONLY = "meeting_only"
     PLANNED = "planned"
     NOT_YET = "not_yet"  # dated after the date, or undated
+    REJECTED = "rejected"  # a report refused on verification: neither follow-up nor awaiting
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,8 @@ def recommendation_due(recommendation: Recommendation, end_date: dt.date,
 def action_role(action: FollowUpAction, end_date: dt.date, as_of: dt.date,
                 settings: FollowUpSettings = FollowUpSettings()) -> ActionRole:
     """How one action of an event that ended on ``end_date`` stands as of ``as_of``."""
+    if action.rejected:
+        return ActionRole.REJECTED
     if action.state is ActionState.PLANNED:
         return ActionRole.PLANNED
     if action.date > as_of:

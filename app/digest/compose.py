@@ -122,7 +122,8 @@ def _verifications(session: Session, user: User) -> list[FollowUpAction]:
     return list(session.scalars(
         sa.select(FollowUpAction)
         .options(joinedload(FollowUpAction.recommendation).joinedload(Recommendation.event))
-        .where(FollowUpAction.state == ActionState.DONE, FollowUpAction.verified_at.is_(None))
+        .where(FollowUpAction.state == ActionState.DONE, FollowUpAction.verified_at.is_(None),
+               FollowUpAction.rejected_at.is_(None))
         .order_by(FollowUpAction.action_date, FollowUpAction.id)))
 
 

@@ -57,6 +57,11 @@ def is_verified(action: FollowUpAction, as_of: dt.date) -> bool:
     return action.verified_at is not None and action.verified_at < verified_before(as_of)
 
 
+def is_rejected(action: FollowUpAction, as_of: dt.date) -> bool:
+    """A reported action refused on verification by the end of the "as of" day."""
+    return action.rejected_at is not None and action.rejected_at < verified_before(as_of)
+
+
 def to_rule(event: Event, as_of: dt.date) -> rule.Event:
     """The plain values ``indicators.followup`` judges, from a loaded event."""
     return rule.Event(
@@ -69,7 +74,8 @@ def to_rule(event: Event, as_of: dt.date) -> rule.Event:
                 actions=tuple(
                     rule.FollowUpAction(action.action_date or UNDATED, action.state,
                                         is_verified(action, as_of),
-                                        meeting=action.kind == ActionKind.MEETING_HELD)
+                                        meeting=action.kind == ActionKind.MEETING_HELD,
+                                        rejected=is_rejected(action, as_of))
                     for action in recommendation.actions
                 ),
                 due=recommendation.due_date,
@@ -85,7 +91,8 @@ def role_of(action: FollowUpAction, end_date: dt.date, as_of: dt.date,
     return rule.action_role(
         rule.FollowUpAction(action.action_date or UNDATED, action.state,
                             is_verified(action, as_of),
-                            meeting=action.kind == ActionKind.MEETING_HELD),
+                            meeting=action.kind == ActionKind.MEETING_HELD,
+                            rejected=is_rejected(action, as_of)),
         end_date, as_of, settings)
 
 

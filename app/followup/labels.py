@@ -48,6 +48,7 @@ ACTION_ROLE = {
     ActionRole.MEETING_ONLY: _l("Meeting held, not counted"),
     ActionRole.PLANNED: _l("Promise"),
     ActionRole.NOT_YET: _l("Done, not counted"),
+    ActionRole.REJECTED: _l("Report rejected"),
 }
 LINK_STATE = {
     LinkState.SUGGESTED: _l("Suggested"),

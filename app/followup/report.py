@@ -147,6 +147,13 @@ def _judged_before(as_of: dt.date, settings: FollowUpSettings) -> dt.date:
 QUERY_CACHE_SIZE = 256
 
 
+def not_rejected(as_of: dt.date) -> sa.ColumnElement[bool]:
+    """An action not refused on verification by the end of the day
+    (``indicators.followup.ActionRole.REJECTED``, ``assess.is_rejected``)."""
+    return sa.or_(FollowUpAction.rejected_at.is_(None),
+                  FollowUpAction.rejected_at >= verified_before(as_of))
+
+
 @functools.lru_cache(maxsize=QUERY_CACHE_SIZE)
 def figures_query(as_of: dt.date, settings: FollowUpSettings,
                   filters: ReportFilters = NO_FILTERS) -> sa.Select[Any]:
@@ -158,7 +165,8 @@ def figures_query(as_of: dt.date, settings: FollowUpSettings,
     verified = action.verified_at < verified_before(as_of)
     unverified = sa.or_(action.verified_at.is_(None), action.verified_at >= verified_before(as_of))
     meeting = action.kind == ActionKind.MEETING_HELD
-    done = sa.and_(action.state == ActionState.DONE, action.action_date <= as_of)
+    done = sa.and_(action.state == ActionState.DONE, action.action_date <= as_of,
+                   not_rejected(as_of))
     after = sa.and_(done, action.action_date > Event.end_date)
     counts = sa.and_(after, verified) if settings.meetings_count else sa.and_(
         after, verified, sa.not_(meeting))
@@ -303,7 +311,7 @@ def documented_per_event(as_of: dt.date,
         .join(rec, rec.id == action.recommendation_id)
         .join(Event, Event.id == rec.event_id)
         .where(action.state == ActionState.DONE, action.action_date <= as_of,
-               action.action_date > Event.end_date, has_file)
+               action.action_date > Event.end_date, not_rejected(as_of), has_file)
         .group_by(rec.event_id)
     )
     if conditions:

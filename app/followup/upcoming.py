@@ -42,7 +42,8 @@ def due_soon_query(today: dt.date, within: int, settings: FollowUpSettings) -> s
                        Event.end_date >= _shift(today, -settings.grace_days),
                        Event.end_date <= _shift(last, -settings.grace_days))
     done = sa.exists().where(FollowUpAction.recommendation_id == Recommendation.id,
-                             FollowUpAction.state == ActionState.DONE)
+                             FollowUpAction.state == ActionState.DONE,
+                             FollowUpAction.rejected_at.is_(None))
     due = sa.func.coalesce(Recommendation.due_date, Event.end_date)
     return (sa.select(Recommendation).join(Event, Event.id == Recommendation.event_id)
             .options(contains_eager(Recommendation.event),

@@ -310,3 +310,33 @@ def test_the_focal_point_is_reminded_once_before_the_due_date(
     session.commit()
     run("2025-09-22T06:00:00+00:00")
     assert len(reminders()) == 1
+
+
+def test_a_rejected_report_no_longer_awaits_verification_on_any_page(
+        app: Flask, client: Any, auth: Any, session: Any, world: Any) -> None:
+    from app.followup.assess import assess, settings_from
+    from app.followup.report import figures_query
+
+    # A rejection counts from the day it is made: as of today, not as of an earlier date.
+    as_of = dt.datetime.now(dt.UTC).date()
+    settings = settings_from(app.config)
+
+    def figures() -> tuple[tuple[int, int], tuple[int, int]]:
+        session.expire_all()
+        event = session.get(type(world.event), world.event.id)
+        metrics = assess(event, as_of, settings).metrics
+        row = next(r for r in session.execute(figures_query(as_of, settings)).mappings()
+                   if r["id"] == world.event.id)
+        return ((metrics.awaiting_verification, metrics.followed_up),
+                (int(row["awaiting"]), int(row["followed_up"])))
+
+    _link, path = send(client, auth, session, world)
+    report(client, path, description="Councils met once", kind="meeting_held")
+    assert figures() == ((1, 1), (1, 1))
+    action = session.scalars(sa.select(FollowUpAction)).one()
+    auth.login(world.manager)
+    client.post(f"/followup/actions/{action.id}/reject",
+                data={"version": action.version, "reason": "Only a meeting, no decision"})
+    assert figures() == ((0, 0), (0, 0))
+    page = client.get(f"/followup/events/{world.event.id}").get_data(as_text=True)
+    assert "Report rejected" in page

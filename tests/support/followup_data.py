@@ -39,6 +39,7 @@ class Action:
     state: str
     verified_at: dt.datetime | None
     kind: str = "other"
+    rejected_at: dt.datetime | None = None
 
 
 @dataclass
@@ -94,7 +95,12 @@ def generate(n: int, seed: int, recommendations: int | None = None, actions: flo
                     verified = dt.datetime.combine(base, dt.time(), dt.UTC) + dt.timedelta(
                         hours=rnd.randint(0, 24 * 400))
                 kind = "meeting_held" if rnd.random() < 0.25 else "other"
-                rec.actions.append(Action(when, "done" if done else "planned", verified, kind))
+                rejected = None
+                if done and verified is None and rnd.random() < 0.2:
+                    rejected = dt.datetime.combine(when or end, dt.time(), dt.UTC) + dt.timedelta(
+                        hours=rnd.randint(0, 24 * 400))
+                rec.actions.append(Action(when, "done" if done else "planned", verified, kind,
+                                          rejected))
             recs.append(rec)
         cost = Decimal(rnd.randint(0, 90000)) if rnd.random() < 0.8 else None
         picks = rnd.sample(range(organisations), 3)
@@ -159,7 +165,8 @@ def insert(session: Session, events: list[GeneratedEvent], organisations: list[i
             rec.id = rec_id
     actions = [{"recommendation_id": r.id, "action_date": a.date, "kind": a.kind,
                 "state": a.state, "description": "Generated action",
-                "verified_at": a.verified_at, "version": 1, "illustrative": True}
+                "verified_at": a.verified_at, "rejected_at": a.rejected_at, "version": 1,
+                "illustrative": True}
                for _e, r in recs for a in r.actions]
     for chunk in range(0, len(actions), 50_000):
         _insert(session, FollowUpAction, actions[chunk:chunk + 50_000])
@@ -175,7 +182,8 @@ def reference_event(event: GeneratedEvent, as_of: dt.date) -> rule.Event:
         rule.Recommendation(rec.id or 0, rule.RecommendationStatus(rec.status), tuple(
             rule.FollowUpAction(a.date or UNDATED, rule.ActionState(a.state),
                                 a.verified_at is not None and a.verified_at < cutoff,
-                                meeting=a.kind == "meeting_held")
+                                meeting=a.kind == "meeting_held",
+                                rejected=a.rejected_at is not None and a.rejected_at < cutoff)
             for a in rec.actions), due=rec.due)
         for rec in event.recommendations))
 

@@ -214,6 +214,16 @@ def test_an_unverified_done_action_awaits_verification_and_decides_nothing() -> 
     assert (metrics.awaiting_verification, metrics.followed_up, metrics.verified) == (1, 1, 0)
 
 
+def test_a_rejected_report_is_neither_follow_up_nor_awaiting_verification() -> None:
+    rejected = FollowUpAction(END + dt.timedelta(days=5), ActionState.DONE, rejected=True)
+    assert action_role(rejected, END, LATER) is ActionRole.REJECTED
+    ev = event(rec(1, rejected), rec(2, done(END + dt.timedelta(days=5), verified=False)))
+    metrics = follow_up_metrics(ev, LATER)
+    assert (metrics.awaiting_verification, metrics.followed_up, metrics.verified) == (1, 1, 0)
+    assert [u.recommendation_id for u in metrics.unanswered] == [1, 2]
+    assert follow_up_status(ev, LATER) is FollowUpStatus.TALK_SHOP
+
+
 def test_meetings_alone_are_not_follow_up_unless_the_setting_says_so() -> None:
     meeting = FollowUpAction(END + dt.timedelta(days=30), ActionState.DONE, True, meeting=True)
     ev = event(rec(1, meeting), rec(2))

@@ -26,6 +26,7 @@ PACKAGE_LAYERS = {
     "evaluation": 5,
     "followup": 5,
     "reports": 6,
+    "api": 7,  # reads across every domain, reports' loaders included; nothing imports it
 }
 # Modules directly under app/.
 MODULE_LAYERS = {

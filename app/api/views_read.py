@@ -149,8 +149,9 @@ def values(query: s.ValuesQuery) -> Any:
     if query.indicator is not None:
         base = base.where(DataValue.indicator_id == query.indicator)
     rows, cursor = page(base, DataValue.id, query.cursor, query.limit)
-    states = dict(db.session.execute(sa.select(ReportingPeriod.id, ReportingPeriod.state).where(
-        ReportingPeriod.id.in_({row.period_id for row in rows}))).tuples().all())
+    states = {period_id: state for period_id, state in db.session.execute(
+        sa.select(ReportingPeriod.id, ReportingPeriod.state).where(
+            ReportingPeriod.id.in_({row.period_id for row in rows})))}
     items = [s.Value.model_validate({**_attrs(row), "provisional":
                                      states[row.period_id] != PeriodState.APPROVED})
              for row in rows]

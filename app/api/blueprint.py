@@ -59,10 +59,9 @@ spec = SpecTree(
     nested_naming_strategy=lambda _parent, child: child,
 )
 
-READ_ERRORS = {"HTTP_401": Problem, "HTTP_404": Problem, "HTTP_422": Problem,
-               "HTTP_429": Problem}
-WRITE_ERRORS = {**READ_ERRORS, "HTTP_403": Problem, "HTTP_409": Problem, "HTTP_412": Problem,
-                "HTTP_428": Problem}
+READ_ERRORS = {"HTTP_400": Problem, "HTTP_401": Problem, "HTTP_403": Problem,
+               "HTTP_404": Problem, "HTTP_422": Problem, "HTTP_429": Problem}
+WRITE_ERRORS = {**READ_ERRORS, "HTTP_409": Problem, "HTTP_412": Problem, "HTTP_428": Problem}
 
 
 def read(model: Any, *, query: Any = None, tags: tuple[str, ...] = (), **extra: Any

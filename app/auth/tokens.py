@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app import audit
@@ -80,8 +81,9 @@ def create_token(session: Session, actor: Actor, user: User, name: str, scope: T
     active = session.scalar(sa.select(sa.func.count(ApiToken.id)).where(
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now))
     if (active or 0) >= MAX_ACTIVE:
-        errors.setdefault("name", []).append(_l(
-            "You already hold %(n)d active tokens: revoke one first.", n=MAX_ACTIVE))
+        errors.setdefault("name", []).append(lazy_ngettext(
+            "You already hold %(num)d active token: revoke one first.",
+            "You already hold %(num)d active tokens: revoke one first.", MAX_ACTIVE))
     if errors:
         raise ValidationFailed(errors)
     secret = PREFIX + secrets.token_urlsafe(32)

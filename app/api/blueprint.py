@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from flask import Blueprint
 from spectree import Response, SecurityScheme, SpecTree
-from spectree.models import SecuritySchemeData
+from spectree.models import SecureType, SecuritySchemeData
 
 from app.api import access
 from app.api.problems import PROBLEM_TYPE
@@ -51,7 +51,7 @@ spec = SpecTree(
                  "tracking figures, and write values, activities and follow-up actions, with "
                  "a personal access token made on your account page."),
     security_schemes=[SecurityScheme(
-        name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))],
+        name="bearer", data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer"))],
     security={"bearer": []},
     before=_refused,
     annotations=True,
@@ -71,7 +71,7 @@ def read(model: Any, *, query: Any = None, tags: tuple[str, ...] = (), **extra: 
         validated = spec.validate(query=query, tags=list(tags),
                                   resp=Response("HTTP_304", HTTP_200=model, **READ_ERRORS,
                                                 **extra))(view)
-        return public(validated)  # type: ignore[no-any-return]
+        return public(validated)
     return decorate
 
 
@@ -81,5 +81,5 @@ def write(model: Any, *, json: Any = None, status: int = 200, tags: tuple[str, .
         validated = spec.validate(json=json, tags=list(tags),
                                   resp=Response(**{f"HTTP_{status}": model}, **WRITE_ERRORS)
                                   )(view)
-        return public(validated)  # type: ignore[no-any-return]
+        return public(validated)
     return decorate

@@ -20,6 +20,11 @@ def _decimal_text(value: Any) -> Any:
     return value
 
 
+def num(value: Decimal | None) -> str | None:
+    """A figure as the API writes it: "12.5", "300"."""
+    return None if value is None else str(_decimal_text(value))
+
+
 Num = Annotated[str | None, BeforeValidator(_decimal_text),
                 Field(description="A decimal number as text, e.g. \"12.5\"")]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]

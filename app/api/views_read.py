@@ -237,10 +237,11 @@ def followup_report(query: s.ReportQuery) -> Any:
         cost=row.cost, currency=row.currency) for row in shown.items]
     return answer(s.FollowUpReport(
         as_of=as_of, page=shown.number, pages=shown.pages, events=rows,
-        talk_shop_cost=dict(report.talk_shop_cost.items()),
+        talk_shop_cost={k: s.num(v) for k, v in report.talk_shop_cost.items()},
         totals=s.ReportTotals(events=t.events, none_recorded=t.none_recorded,
                               pending=t.pending, talk_shops=t.talk_shops, weak=t.weak,
-                              followed_up=t.followed_up, talk_shop_share=t.talk_shop_share)))
+                              followed_up=t.followed_up,
+                              talk_shop_share=s.num(t.talk_shop_share))))
 
 
 @bp.get("/projects/<int:project_id>/iptt")
@@ -259,11 +260,12 @@ def project_iptt(project_id: int, query: s.IpttQuery) -> Any:
         rows = [s.IpttRow(
             indicator_id=row.indicator.id, indicator_code=row.indicator.code,
             indicator_name=row.indicator.name, result_id=row.indicator.result_id,
-            category=row.category.name if row.category else None, baseline=row.baseline,
-            lop_target=row.lop_target, to_date=row.to_date, as_of=row.as_of,
-            progress=row.progress, status=row.status.value, provisional=row.provisional,
+            category=row.category.name if row.category else None, baseline=s.num(row.baseline),
+            lop_target=s.num(row.lop_target), to_date=s.num(row.to_date), as_of=row.as_of,
+            progress=s.num(row.progress), status=row.status.value, provisional=row.provisional,
             cells=[None if cell is None else s.IpttCell(
-                period_id=period.id, target=cell.target, actual=cell.actual, met=cell.met,
+                period_id=period.id, target=s.num(cell.target), actual=s.num(cell.actual),
+                met=s.num(cell.met),
                 provisional=cell.provisional, status=cell.status.value)
                 for period, cell in zip(table.periods, row.cells, strict=True)])
             for row in table.rows]

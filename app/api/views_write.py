@@ -162,6 +162,7 @@ def create_activity(project_id: int, json: s.ActivityIn) -> Any:
     writing()
     project = db.session.get(Project, project_id)
     visible("data.view", project)
+    assert project is not None
     allowed("activity.record", project)
     values, counts = _activity_values(json)
     try:

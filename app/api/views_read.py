@@ -78,6 +78,7 @@ def programmes(query: s.ListQuery) -> Any:
 @bp.get("/programmes/<int:programme_id>")
 @read(s.Programme, tags=("framework",))
 def programme(programme_id: int) -> Any:
+    """One programme, if one of your projects (or, for managers, any) is in it."""
     found = db.session.get(Programme, programme_id, options=[selectinload(Programme.projects)])
     visible("programme.view", found)
     return answer(s.Programme.model_validate(found))
@@ -86,6 +87,7 @@ def programme(programme_id: int) -> Any:
 @bp.get("/projects")
 @read(s.ProjectPage, query=s.ProjectsQuery, tags=("framework",))
 def projects(query: s.ProjectsQuery) -> Any:
+    """Projects: all for managers, those you are a member of for others."""
     _role_may("projects.list")
     base = sa.select(Project).where(project_scope(g.user, Project.id))
     if query.programme is not None:
@@ -97,6 +99,7 @@ def projects(query: s.ProjectsQuery) -> Any:
 @bp.get("/projects/<int:project_id>")
 @read(s.Project, tags=("framework",))
 def project(project_id: int) -> Any:
+    """One project you may see."""
     found = _project(project_id, "project.view")
     return answer(s.Project.model_validate(found))
 
@@ -104,6 +107,7 @@ def project(project_id: int) -> Any:
 @bp.get("/results")
 @read(s.ResultPage, query=s.ProjectQuery, tags=("framework",))
 def results(query: s.ProjectQuery) -> Any:
+    """The results chain (goal, outcomes, outputs) of the projects you may see."""
     base = _scoped(sa.select(Result), Result.project_id, query.project, "framework.view")
     rows, cursor = page(base, Result.id, query.cursor, query.limit)
     return _listed(s.ResultPage, s.Result, rows, cursor)
@@ -128,6 +132,7 @@ def indicators(query: s.ProjectQuery) -> Any:
 @bp.get("/periods")
 @read(s.PeriodPage, query=s.PeriodsQuery, tags=("data",))
 def periods(query: s.PeriodsQuery) -> Any:
+    """Reporting periods and their state (open, submitted, returned, approved)."""
     base = _scoped(sa.select(ReportingPeriod), ReportingPeriod.project_id, query.project,
                    "data.view")
     if query.state is not None:
@@ -139,7 +144,7 @@ def periods(query: s.PeriodsQuery) -> Any:
 @bp.get("/values")
 @read(s.ValuePage, query=s.ValuesQuery, tags=("data",))
 def values(query: s.ValuesQuery) -> Any:
-    """Indicator values of approved periods; ``provisional=true`` adds the others, marked."""
+    """Indicator values of approved periods; provisional=true adds the others, marked."""
     base = _scoped(sa.select(DataValue).join(ReportingPeriod), ReportingPeriod.project_id,
                    query.project, "data.view")
     if not query.provisional:
@@ -161,6 +166,7 @@ def values(query: s.ValuesQuery) -> Any:
 @bp.get("/activities")
 @read(s.ActivityPage, query=s.ActivitiesQuery, tags=("data",))
 def activities(query: s.ActivitiesQuery) -> Any:
+    """The activity log, with participants by sex and age group."""
     base = _scoped(sa.select(Activity).options(selectinload(Activity.participants)),
                    Activity.project_id, query.project, "data.view")
     if query.start_from is not None:
@@ -194,6 +200,7 @@ def events(query: s.ProjectQuery) -> Any:
 @bp.get("/recommendations")
 @read(s.RecommendationPage, query=s.RecommendationsQuery, tags=("follow-up",))
 def recommendations(query: s.RecommendationsQuery) -> Any:
+    """Recommendations of events, with their status."""
     allowed("followup.view")
     base = sa.select(Recommendation)
     if query.event is not None:
@@ -205,6 +212,7 @@ def recommendations(query: s.RecommendationsQuery) -> Any:
 @bp.get("/followup-actions")
 @read(s.ActionPage, query=s.ActionsQuery, tags=("follow-up",))
 def followup_actions(query: s.ActionsQuery) -> Any:
+    """Follow-up actions of recommendations (planned or done, verified or not)."""
     allowed("followup.view")
     base = sa.select(FollowUpAction)
     if query.recommendation is not None:

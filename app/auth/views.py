@@ -135,8 +135,7 @@ def create_token() -> Any:
             db.session.rollback()
             form.apply_error(exc)
         else:
-            response = _account_page(201, new_secret=secret)
-            return response
+            return _account_page(201, new_secret=secret, token_form=TokenForm(formdata=None))
     return _account_page(422, token_form=form)
 
 

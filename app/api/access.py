@@ -10,6 +10,8 @@ import time
 from typing import Any
 
 from flask import Flask, current_app, g, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from limits import RateLimitItemPerMinute
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -58,16 +60,18 @@ def authenticate() -> None:
         return
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith(BEARER):
-        raise ApiProblem(401, "Send a personal access token in the header "
-                              "“Authorization: Bearer …”; make one on your account page.",
+        raise ApiProblem(401, _("Send a personal access token in the header "
+                                "“Authorization: Bearer …”; make one on your account page."),
                          headers=UNAUTHENTICATED)
     token = tokens.authenticate(db.session, header[len(BEARER):].strip())
     if token is None:
-        raise ApiProblem(401, "The token is unknown, revoked or expired, or its user is no "
-                              "longer active.", headers=UNAUTHENTICATED)
+        raise ApiProblem(401, _("The token is unknown, revoked or expired, or its user is "
+                                "no longer active."), headers=UNAUTHENTICATED)
     wait = current_app.extensions["api_limiter"].hit(token.id)
     if wait is not None:
-        raise ApiProblem(429, f"Too many calls with this token; try again in {wait} seconds.",
+        raise ApiProblem(429, ngettext("Too many calls with this token; try again in %(num)d "
+                                  "second.", "Too many calls with this token; try again in "
+                                  "%(num)d seconds.", wait),
                          headers={"Retry-After": str(wait)})
     g.user = token.user
     g.api_token = token
@@ -86,16 +90,16 @@ def actor() -> Actor:
 def visible(action: str, target: Any) -> None:
     """404 unless the user may ``action`` the target: another project's record is not there."""
     if target is None or not can(g.user, action, target):
-        raise ApiProblem(404, "No such record, or not one you may see.")
+        raise ApiProblem(404, _("No such record, or not one you may see."))
 
 
 def allowed(action: str, target: Any = None) -> None:
     """403 unless the user may ``action`` (on ``target``)."""
     if not can(g.user, action, target):
-        raise ApiProblem(403, "Your role or project membership does not allow this.")
+        raise ApiProblem(403, _("Your role or project membership does not allow this."))
 
 
 def writing() -> None:
     """403 for a read-only token."""
     if not g.api_token.writes:
-        raise ApiProblem(403, "This token may only read; make a read-write token to write.")
+        raise ApiProblem(403, _("This token may only read; make a read-write token to write."))

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Response, request
+from flask_babel import gettext as _
 from pydantic import BaseModel
 
 from app.api.problems import ApiProblem
@@ -35,7 +36,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         text = ""
     number = text[len(CURSOR_PREFIX):] if text.startswith(CURSOR_PREFIX) else ""
     if not number.isdigit() or int(number) > 2**31:
-        raise ApiProblem(400, "The cursor is not one this API gave; start again without it.",
+        raise ApiProblem(400, _("The cursor is not one this API gave; start again without it."),
                          errors=[{"field": "cursor", "detail": "not a cursor of this API"}])
     return int(number)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -69,17 +70,17 @@ def from_exception(error: Exception) -> Response:
             headers["Allow"] = ", ".join(error.valid_methods)
         detail = str(error.description or "")
         if code == 400 and error.__class__.__name__ == "CSRFError":
-            detail = "API requests are not checked for CSRF; this one was: send a bearer token."
+            detail = _("API requests are not checked for CSRF; send a bearer token.")
         return problem_response(code, detail, headers=headers)
     current_app.logger.exception("unhandled API error", exc_info=error)
     with contextlib.suppress(sa.exc.DBAPIError):
         db.session.rollback()
     if isinstance(error, sa.exc.DBAPIError) and (
             error.connection_invalidated or isinstance(error, sa.exc.OperationalError)):
-        return problem_response(503, "The database cannot be reached just now; nothing was "
-                                     "saved. Try again in a few seconds.",
+        return problem_response(503, _("The database cannot be reached just now; nothing "
+                                       "was saved. Try again in a few seconds."),
                                 headers={"Retry-After": "5"})
-    return problem_response(500, "An unexpected error occurred; nothing was saved.")
+    return problem_response(500, _("An unexpected error occurred; nothing was saved."))
 
 
 def _wrap(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:

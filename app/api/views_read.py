@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, g
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.api import schemas as s
@@ -32,7 +33,7 @@ from indicators.types import StatusBands
 def _role_may(action: str) -> None:
     """403 unless the user's role may ``action`` on some project at all."""
     if g.user.role not in RULES[action]:
-        raise ApiProblem(403, "Your role does not allow this.")
+        raise ApiProblem(403, _("Your role does not allow this."))
 
 
 def _project(project_id: int | None, action: str) -> Project | None:

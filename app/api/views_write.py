@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import g, request
+from flask_babel import gettext as _
 
 from app.api import schemas as s
 from app.api.access import actor, allowed, visible, writing
@@ -37,11 +38,12 @@ def if_match() -> int:
     """The record version in ``If-Match`` (``"3"`` or ``3``); 428 when it is missing."""
     raw = request.headers.get("If-Match", "").strip()
     if not raw:
-        raise ApiProblem(428, "Send the version of the record you changed in If-Match, "
-                              "e.g. If-Match: \"3\".")
+        raise ApiProblem(428, _("Send the version of the record you changed in If-Match, "
+                                "e.g. If-Match: \"3\"."))
     text = raw.removeprefix("W/").strip('"')
     if not text.isdigit() or int(text) > 2**31:
-        raise ApiProblem(412, f"If-Match {raw[:40]!r} is not a version of this record.")
+        raise ApiProblem(412, _("If-Match %(value)s is not a version of this record.",
+                                  value=raw[:40]))
     return int(text)
 
 
@@ -53,7 +55,7 @@ def refused(exc: ServiceError) -> ApiProblem:
     if isinstance(exc, NotAllowed):
         return ApiProblem(403, str(exc.message))
     if isinstance(exc, ValidationFailed):
-        return ApiProblem(422, "Nothing was saved: " + str(exc.message), errors=[
+        return ApiProblem(422, _("Nothing was saved: %(reason)s", reason=exc.message), errors=[
             {"field": name or None, "detail": str(message)}
             for name, messages in exc.errors.items() for message in messages])
     if exc.field:
@@ -84,32 +86,33 @@ def save_values(period_id: int, json: s.ValuesBatch) -> Any:
         key = f"{row.indicator_id}-{row.category_id or total}"
         found = grid.row(key)
         if row.version is None:
-            raise ApiProblem(428, f"Row {number} has no version: give the version of the "
-                                  "value it replaces, 0 for a new value.")
+            raise ApiProblem(428, _("Row %(row)d has no version: give the version of "
+                                    "the value it replaces, 0 for a new value.", row=number))
         if found is None:
             errors.append({"row": number, "field": "indicator_id", "detail":
-                           "No such indicator and category in this period."})
+                           _("No such indicator and category in this period.")})
         elif found.computed is not None:
             errors.append({"row": number, "field": "indicator_id", "detail":
-                           "This value is counted from the activity log, not entered."})
+                           _("This value is counted from the activity log, not entered.")})
         elif key in posted:
             errors.append({"row": number, "field": "indicator_id", "detail":
-                           f"The same indicator and category as row {index[key]}."})
+                           _("The same indicator and category as row %(row)d.",
+                             row=index[key])})
         else:
             raw = row.model_dump()
             posted[key] = entry.Posted({f: raw.get(f) or "" for f in FIELDS}, row.version, None)
             index[key] = number
     if errors:
-        raise ApiProblem(422, "Nothing was saved: correct the rows listed.", errors=errors)
+        raise ApiProblem(422, _("Nothing was saved: correct the rows listed."), errors=errors)
     try:
         saved = entry.save_values(db.session, actor(), period, posted, grid)
     except entry.GridRefused as exc:
         db.session.rollback()
         if exc.conflicts:
-            raise ApiProblem(412, "Someone else saved some of these values since you read "
-                                  "them; nothing was saved. Read them again.", errors=[
+            raise ApiProblem(412, _("Someone else saved some of these values since you "
+                                    "read them; nothing was saved. Read them again."), errors=[
                 {"row": index[key], "field": "version",
-                 "detail": f"now at version {conflict['version']}"}
+                 "detail": _("now at version %(n)d", n=conflict["version"])}
                 for key, conflict in exc.conflicts.items()]) from None
         raise ApiProblem(422, str(exc.message), errors=[
             {"row": index[key], "detail": str(message)}
@@ -146,9 +149,10 @@ def _activity_values(body: s.ActivityIn) -> tuple[dict[str, Any], Any]:
             counts[(Sex(item.sex), AgeGroup(item.age_group))] = item.count
         except ValueError:
             problems.append({"row": number, "field": "participants", "detail":
-                             f"Unknown sex or age group: {item.sex[:20]}/{item.age_group[:20]}"})
+                             _("Unknown sex or age group: %(value)s",
+                               value=f"{item.sex[:20]}/{item.age_group[:20]}")})
     if problems:
-        raise ApiProblem(422, "Nothing was saved: correct the participants listed.",
+        raise ApiProblem(422, _("Nothing was saved: correct the participants listed."),
                          errors=problems)
     values = body.model_dump(exclude={"participants"})
     values["cost"] = _number(body.cost, "cost")
@@ -203,13 +207,14 @@ def _action_values(body: s.ActionIn, action: FollowUpAction | None = None) -> di
     try:
         values["kind"] = ActionKind(body.kind)
     except ValueError:
-        problems.append({"field": "kind", "detail": f"Unknown kind: {body.kind[:40]}"})
+        problems.append({"field": "kind", "detail": _("Unknown value: %(v)s", v=body.kind[:40])})
     try:
         values["state"] = ActionState(body.state)
     except ValueError:
-        problems.append({"field": "state", "detail": f"Unknown state: {body.state[:40]}"})
+        problems.append({"field": "state", "detail": _("Unknown value: %(v)s", v=body.state[:40])})
     if problems:
-        raise ApiProblem(422, "Nothing was saved: correct the fields listed.", errors=problems)
+        raise ApiProblem(422, _("Nothing was saved: correct the fields listed."),
+                         errors=problems)
     for name in ("description", "actor", "evidence_url"):
         if isinstance(values[name], str):
             values[name] = values[name].strip() or None
@@ -250,7 +255,7 @@ def update_action(action_id: int, json: s.ActionIn) -> Any:
     assert action is not None
     if not can_change_own(g.user, "followup.record", action.recommendation.event,
                           action.recorded_by_id):
-        raise ApiProblem(403, "Only managers change follow-up actions others recorded.")
+        raise ApiProblem(403, _("Only managers change follow-up actions others recorded."))
     version = if_match()
     try:
         action = action_services.update_action(db.session, actor(), action, version,

@@ -391,3 +391,38 @@ def test_the_openapi_document_covers_every_route(app: Flask, client: Any) -> Non
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "/api/v1/periods/{period_id}/values" in html
     assert not re.search(r'(?:src|href)="(?:https?:)?//', html)  # nothing from elsewhere
+
+
+def test_a_follow_up_action_is_recorded_and_a_stale_change_refused(
+        client: Any, session: Any, world: DataSetup) -> None:
+    from seed.factories import RecommendationFactory
+
+    recommendation = RecommendationFactory(event=EventFactory(project_id=world.project.id))
+    session.commit()
+    secret = _secret(session, world.officer, name="ministry feed")
+    made = client.post(f"/api/v1/recommendations/{recommendation.id}/followup-actions",
+                       headers=_bearer(secret), json={
+        "kind": "plan_adopted", "state": "planned", "description": "Draft regional plan"})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    action = made.get_json()
+    assert action["state"] == "planned" and action["recommendation_id"] == recommendation.id
+    url = f"/api/v1/followup-actions/{action['id']}"
+    change = {"kind": "plan_adopted", "state": "done", "action_date": "2024-05-02",
+              "description": "Regional plan adopted"}
+    _problem(client.put(url, headers=_bearer(secret), json=change), 428)
+    stale = action["version"] + 5
+    _problem(client.put(url, headers=_bearer(secret, **{"If-Match": str(stale)}), json=change),
+             412)
+    done = client.put(url, headers=_bearer(secret, **{"If-Match": str(action["version"])}),
+                      json=change)
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert done.get_json()["state"] == "done"
+    trail = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.entity == "followup_action").order_by(AuditEvent.id)).all()
+    assert [t.action for t in trail] == ["followup_action.create", "followup_action.update"]
+    assert all("ministry feed" in str(t.changes["via"]) for t in trail)
+    no_date = _problem(client.post(
+        f"/api/v1/recommendations/{recommendation.id}/followup-actions",
+        headers=_bearer(secret), json={"kind": "other", "state": "done",
+                                       "description": "Something"}), 422)
+    assert no_date["errors"][0]["field"] == "action_date"

@@ -54,10 +54,10 @@ UNAUTHENTICATED = {"WWW-Authenticate": 'Bearer realm="PVE Track API"'}
 
 def authenticate() -> None:
     """Before every API view: the user is the bearer token's, never a session cookie's."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return  # the document and its page: the signed-in reader only picks the language
     g.user = None
     g.api_token = None
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith(BEARER):
         raise ApiProblem(401, _("Send a personal access token in the header "

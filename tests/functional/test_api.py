@@ -426,3 +426,15 @@ def test_a_follow_up_action_is_recorded_and_a_stale_change_refused(
         headers=_bearer(secret), json={"kind": "other", "state": "done",
                                        "description": "Something"}), 422)
     assert no_date["errors"][0]["field"] == "action_date"
+
+
+def test_the_documentation_page_speaks_the_readers_language(
+        client: Any, auth: Any, session: Any, world: DataSetup) -> None:
+    from app.auth.models import Locale
+
+    world.officer.locale = Locale.RU
+    session.commit()
+    auth.login(world.officer)
+    html = client.get("/api/v1/docs").get_data(as_text=True)
+    assert '<html lang="ru"' in html and "Операции" in html
+    assert '<ul lang="en">' in html  # the reference generated from the code stays English

@@ -15,6 +15,7 @@ from app.extensions import babel, csrf
 
 
 def _blueprints() -> list[Any]:
+    from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
     from app.evaluation.views import bp as evaluation_bp
     from app.evidence.views import bp as evidence_bp
@@ -28,7 +29,7 @@ def _blueprints() -> list[Any]:
     from app.reports.views import bp as reports_bp
 
     return [auth_bp, reports_bp, programmes_bp, frameworks_bp, monitoring_bp, followup_bp,
-            evaluation_bp, evidence_bp, jobs_bp, iati_bp, mail_bp]
+            evaluation_bp, evidence_bp, jobs_bp, iati_bp, mail_bp, api_bp]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -51,6 +52,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["LOGIN_FAILURE_WINDOW_SECONDS"],
     )
     web.init_app(app)
+    from app.api import access as api_access
+    from app.api import problems as api_problems
+
+    api_problems.init_app(app)  # after the pages' error handlers, which it wraps
+    api_access.init_app(app)
     from app.labels import labels
 
     app.jinja_env.globals["labels"] = labels

@@ -20,6 +20,8 @@ class Actor:
 
     user_id: int | None
     ip: str | None = None
+    # How the change came in when not through the pages, e.g. "API token “sync”".
+    via: str | None = None
 
     @classmethod
     def system(cls) -> Actor:
@@ -67,6 +69,8 @@ def record(
     reason: str | None = None,
 ) -> AuditEvent:
     """Add an audit event to the session; it commits with the change it describes."""
+    if actor.via:
+        changes = {**(changes or {}), "via": [None, actor.via]}
     event = AuditEvent(
         user_id=actor.user_id,
         ip=actor.ip,

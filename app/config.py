@@ -149,6 +149,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_FAILURE_LIMIT": _int("LOGIN_FAILURE_LIMIT", 10),
         "LOGIN_FAILURE_WINDOW_SECONDS": _int("LOGIN_FAILURE_WINDOW_SECONDS", 300),
         "PASSWORD_HASH_PROFILE": "strong",
+        # The JSON API: calls allowed per token in a minute.
+        "API_RATE_LIMIT_PER_MINUTE": _int("API_RATE_LIMIT_PER_MINUTE", 300),
         # Evidence files: where their content is stored (in production a volume that every app
         # server mounts), the largest file accepted, and the keys that encrypt sensitive ones
         # (Fernet keys separated by commas, newest first).

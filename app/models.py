@@ -2,6 +2,7 @@
 
 from app.audit import AuditEvent
 from app.auth.models import Locale, MemberRole, ProjectMember, Role, User
+from app.auth.tokens import ApiToken
 from app.evaluation.models import ConsensusScore, IndicatorScore, ProjectRating
 from app.evidence.models import EvidenceBlob, EvidenceFile
 from app.followup.models import (
@@ -46,6 +47,7 @@ __all__ = [
     "Activity",
     "ActivityParticipants",
     "ActivityStatus",
+    "ApiToken",
     "Assumption",
     "AuditEvent",
     "BudgetLine",

@@ -65,6 +65,7 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False,
         class_=AppSession)
     flask_app.extensions["login_throttle"].reset()
+    flask_app.extensions["api_limiter"].reset()
     try:
         yield
     finally:

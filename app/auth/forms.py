@@ -1,10 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from app.auth import labels
 from app.auth.models import Locale, Role
 from app.auth.passwords import MAX_LENGTH
+from app.auth.tokens import TokenScope
 from app.forms import BaseForm, VersionedForm, choices
 
 
@@ -28,6 +36,18 @@ class PasswordChangeForm(BaseForm):
 
 class LocaleForm(BaseForm):
     locale = SelectField(_l("Language"), choices=choices(Locale, labels.LOCALE))
+
+
+class TokenForm(BaseForm):
+    name = StringField(_l("Token name"), validators=[InputRequired(), Length(max=100)],
+                       description=_l("Where the token is used, e.g. “donor dashboard”."))
+    scope = SelectField(_l("Access"), choices=[
+        SelectChoice(TokenScope.READ.value, _l("Read only")),
+        SelectChoice(TokenScope.READ_WRITE.value, _l("Read and write")),
+    ])
+    days = SelectField(_l("Valid for"), coerce=int, choices=[
+        SelectChoice(30, _l("30 days")), SelectChoice(90, _l("90 days")),
+        SelectChoice(365, _l("one year"))], default=90)
 
 
 class UserForm(VersionedForm):

@@ -24,4 +24,6 @@ AUDIT_ACTION = {
     "user.deactivate": _l("User deactivated"),
     "user.password_change": _l("Password changed"),
     "user.locale": _l("Language changed"),
+    "api_token.create": _l("API token created"),
+    "api_token.revoke": _l("API token revoked"),
 }

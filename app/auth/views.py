@@ -21,18 +21,19 @@ from flask import (
 from flask_babel import gettext as _
 
 from app.audit import Actor
-from app.auth import services, sessions
+from app.auth import services, sessions, tokens
 from app.auth.forms import (
     LocaleForm,
     LoginForm,
     NewUserForm,
     PasswordChangeForm,
     ReasonForm,
+    TokenForm,
     UserForm,
 )
 from app.auth.models import Locale, Role, User
 from app.auth.permissions import authorize
-from app.db import contains, db
+from app.db import contains, db, utcnow
 from app.errors import ServiceError, StaleEdit
 from app.pagination import paginate
 from app.web import current_actor, public
@@ -106,14 +107,47 @@ def set_language() -> Any:
     return redirect(_safe_next(request.form.get("next")))
 
 
+def _account_page(status: int = 200, **forms: Any) -> Any:
+    forms.setdefault("password_form", PasswordChangeForm())
+    forms.setdefault("locale_form", LocaleForm(locale=g.user.locale.value))
+    forms.setdefault("token_form", TokenForm())
+    return render_template("auth/account.html", tokens=tokens.user_tokens(db.session, g.user),
+                           now=utcnow(), **forms), status
+
+
 @bp.route("/account", methods=["GET"])
 def account() -> Any:
     authorize("account.edit_own")
-    return render_template(
-        "auth/account.html",
-        password_form=PasswordChangeForm(),
-        locale_form=LocaleForm(locale=g.user.locale.value),
-    )
+    return _account_page()
+
+
+@bp.post("/account/tokens")
+def create_token() -> Any:
+    """A new API token: its secret is shown on this one response and never again."""
+    authorize("account.edit_own")
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            _token, secret = tokens.create_token(
+                db.session, current_actor(), g.user, form.name.data or "",
+                tokens.TokenScope(form.scope.data), int(form.days.data or 0))
+        except ServiceError as exc:
+            db.session.rollback()
+            form.apply_error(exc)
+        else:
+            return _account_page(201, new_secret=secret, token_form=TokenForm(formdata=None))
+    return _account_page(422, token_form=form)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int) -> Any:
+    authorize("account.edit_own")
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    if tokens.revoke_token(db.session, current_actor(), g.user, token_id) is None:
+        abort(404)
+    flash(_("The token was revoked: it no longer opens the API."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/password")
@@ -133,8 +167,7 @@ def change_password() -> Any:
             flash(_("Your password was changed. Your other sessions have been signed out."),
                   "success")
             return redirect(url_for("auth.account"))
-    locale_form = LocaleForm(locale=g.user.locale.value)
-    return render_template("auth/account.html", password_form=form, locale_form=locale_form), 422
+    return _account_page(422, password_form=form)
 
 
 # --- administration of users -------------------------------------------------------------

@@ -111,6 +111,7 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "frameworks.risk_new": {"description": "Matrix check"},
     "frameworks.result_new": {"statement": "Matrix check"},
     "frameworks.assumption_new": {"text": "Matrix check"},
+    "auth.create_token": {"name": "Matrix check"},
 }
 
 # Endpoints whose matrix post is refused by a rule after the permission check passed (409 or
@@ -133,7 +134,7 @@ REFUSED_BY_A_RULE = {
 # A notification is its recipient's own, a background job its owner's: to anyone else they
 # do not exist (404, not 403).
 NOT_FOUND_TO_OTHERS = {"monitoring.notification_open", "jobs.job_page", "jobs.job_state",
-                       "jobs.download"}
+                       "jobs.download", "auth.revoke_token"}
 
 
 @dataclass

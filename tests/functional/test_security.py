@@ -17,12 +17,27 @@ from app.config import DEV_SECRET_KEY, ConfigError
 from app.db import Base
 from seed.factories import MemberFactory, OrganisationFactory, ProjectFactory
 
+# The one POST of the pages that takes no CSRF token, on purpose: the one-click unsubscribe
+# of mail clients (RFC 8058) sends none, and the signed link is the proof
+# (test_unsubscribe_is_the_only_page_without_a_csrf_token).
+CSRF_EXEMPT_PAGES = {"mail.unsubscribe"}
+
 
 def _post_rules(app: Flask) -> list[Any]:
     """The pages' POST routes. The JSON API takes no cookie and so needs no CSRF token: a
     POST there without a bearer token is refused with 401 (tests/functional/test_api.py)."""
     return [r for r in app.url_map.iter_rules()
-            if "POST" in r.methods and not r.rule.startswith("/api/")]
+            if "POST" in r.methods and not r.rule.startswith("/api/")
+            and r.endpoint not in CSRF_EXEMPT_PAGES]
+
+
+def test_unsubscribe_is_the_only_page_without_a_csrf_token(app: Flask) -> None:
+    csrf = app.extensions["csrf"]
+    exempt = {rule.endpoint for rule in app.url_map.iter_rules()
+              if "POST" in rule.methods and not rule.rule.startswith("/api/")
+              and f"{app.view_functions[rule.endpoint].__module__}."
+                  f"{app.view_functions[rule.endpoint].__name__}" in csrf._exempt_views}
+    assert exempt == CSRF_EXEMPT_PAGES
 
 
 def _fill(rule: Any) -> str:

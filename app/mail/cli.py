@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.db import db
@@ -30,7 +30,9 @@ def send_due_command(now_text: str | None) -> None:
         waiting = services.send_waiting(session)
     for name, count in result.queued.items():
         click.echo(f"{name}: {count} queued")
-    if waiting:
+    if waiting and current_app.config.get("REDIS_URL"):
+        click.echo(f"{waiting} message(s) that never reached the queue put on it again")
+    elif waiting:
         click.echo(f"{waiting} waiting message(s) sent")
     for name, error in result.failed.items():
         click.echo(f"{name}: failed: {error}", err=True)

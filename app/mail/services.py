@@ -14,6 +14,7 @@ import logging
 import os
 import smtplib
 import ssl
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
@@ -224,10 +225,37 @@ def send_smtp(email: EmailMessage) -> None:
         smtp.send_message(email)
 
 
+#: A message still queued this long after it was recorded, with no job on the queue, was lost
+#: on its way there (Redis was down at the commit): ``flask notify send-due`` queues it again.
+LOST_AFTER = timedelta(minutes=5)
+
+
+def requeue_lost(session: Session, now: datetime | None = None) -> int:
+    """With a queue: put back on it the messages whose job never reached it."""
+    from redis import Redis
+    from rq.job import Job
+
+    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    cutoff = (now or utcnow()) - LOST_AFTER
+    ids = list(session.scalars(sa.select(MailMessage.id)
+                               .where(MailMessage.state == MailState.QUEUED,
+                                      MailMessage.created_at < cutoff)
+                               .order_by(MailMessage.id)))
+    session.rollback()
+    lost = [message_id for message_id in ids
+            if not Job.exists(f"pvetrack-mail-{message_id}", connection=connection)]
+    if lost:
+        _enqueue(lost)
+    return len(lost)
+
+
 def send_waiting(session: Session) -> int:
-    """Without a queue: send the messages that requests recorded (``flask notify send-due``)."""
-    if current_app.config.get("REDIS_URL") or not current_app.config.get("MAIL_HOST"):
+    """Send what requests recorded (``flask notify send-due``): without a queue, the messages
+    themselves; with one, those that never reached it."""
+    if not current_app.config.get("MAIL_HOST"):
         return 0
+    if current_app.config.get("REDIS_URL"):
+        return requeue_lost(session)
     ids = list(session.scalars(sa.select(MailMessage.id)
                                .where(MailMessage.state == MailState.QUEUED)
                                .order_by(MailMessage.id)))

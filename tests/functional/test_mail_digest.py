@@ -505,3 +505,37 @@ def test_without_a_queue_a_page_never_talks_to_the_smtp_server_send_due_does(
     assert [str(m["Subject"]) for m in inbox.messages if m["Subject"] == "From a page"] == [
         "From a page"]
     assert load(session, MailMessage, id=message.id)[0].state is MailState.SENT
+
+
+def test_a_message_that_never_reached_the_queue_is_put_on_it_by_send_due(
+        app: Flask, session: Any, mail: Any, inbox: Inbox, world: Any) -> None:
+    from app.mail import services as mail_services
+
+    def down(ids: list[int]) -> None:
+        raise ConnectionError("Redis is down")
+
+    real = mail_services._enqueue
+    mail_services._enqueue = down  # the queue cannot be reached when the message is committed
+    try:
+        with app.app_context():
+            message = queue_message(session, to_address="lost@example.org", to_name=None,
+                                    subject="Lost", text="x", kind="test", dedupe_key="test:lost")
+            session.commit()
+    finally:
+        mail_services._enqueue = real
+    assert message is not None
+    work(app)
+    assert inbox.messages == [] and load(session, MailMessage, id=message.id)[0].state \
+        == MailState.QUEUED
+    # Recorded a moment ago, it may still be on its way: left alone.
+    send_due(app, "2026-12-07T06:00")
+    with app.app_context():
+        assert mail_services.requeue_lost(session) == 0
+    # Older than LOST_AFTER with no job on the queue: queued again, once, and sent.
+    later = load(session, MailMessage, id=message.id)[0].created_at + dt.timedelta(minutes=6)
+    with app.app_context():
+        assert mail_services.requeue_lost(session, now=later) == 1
+        assert mail_services.requeue_lost(session, now=later) == 0
+    work(app)
+    assert [m["To"] for m in inbox.messages] == ["lost@example.org"]
+    assert load(session, MailMessage, id=message.id)[0].state == MailState.SENT

@@ -45,6 +45,7 @@ from app.frameworks.models import (
     Result,
     ResultLevel,
     Target,
+    frequency_of,
 )
 from app.monitoring.models import DataValue
 from app.programmes.models import (
@@ -82,16 +83,6 @@ def _notes(record: Any, *labelled: tuple[str, str | None]) -> str | None:
     texts += [n.text for n in getattr(record, "notes", ())]
     return "\n".join(texts) or None
 
-
-def _frequency(start: date, end: date) -> Frequency:
-    days = (end - start).days + 1
-    if days <= 31:
-        return Frequency.MONTHLY
-    if days <= 92:
-        return Frequency.QUARTERLY
-    if days <= 184:
-        return Frequency.SEMI_ANNUAL
-    return Frequency.ANNUAL
 
 
 @dataclass
@@ -238,7 +229,7 @@ class Loader:
         key = (project_id, start, end)
         if key not in self.periods:
             period = ReportingPeriod(
-                project_id=project_id, frequency=_frequency(start, end), start_date=start,
+                project_id=project_id, frequency=frequency_of(start, end), start_date=start,
                 end_date=end, due_date=end + timedelta(days=DUE_DAYS),
                 state=PeriodState.APPROVED, decided_at=datetime.now(UTC))
             self.periods[key] = self.add(period, "reporting_period", ["start_date", "end_date"])

@@ -35,6 +35,19 @@ class Frequency(enum.StrEnum):
     ANNUAL = "annual"
 
 
+def frequency_of(start: date, end: date) -> Frequency:
+    """The reporting frequency a period from ``start`` to ``end`` (inclusive) stands for, when
+    periods come from a document or a file rather than from an indicator's frequency."""
+    days = (end - start).days + 1
+    if days <= 31:
+        return Frequency.MONTHLY
+    if days <= 92:
+        return Frequency.QUARTERLY
+    if days <= 184:
+        return Frequency.SEMI_ANNUAL
+    return Frequency.ANNUAL
+
+
 class ActivitySource(enum.StrEnum):
     """Where an output indicator's values come from when not entered by hand."""
 

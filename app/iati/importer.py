@@ -39,6 +39,7 @@ from app.frameworks.models import (
     Result,
     ResultLevel,
     Target,
+    frequency_of,
 )
 from app.iati import codes
 from app.iati.identifiers import activity_identifier, programme_identifier, reporting_org
@@ -117,16 +118,6 @@ def _counts(counter: Counter[str]) -> str:
              "target": lambda n: ngettext("%(num)d period target", "%(num)d period targets", n)}
     return ", ".join(names[key](counter[key]) for key in names if counter[key])
 
-
-def frequency_of(start: date, end: date) -> Frequency:
-    days = (end - start).days + 1
-    if days <= 31:
-        return Frequency.MONTHLY
-    if days <= 92:
-        return Frequency.QUARTERLY
-    if days <= 184:
-        return Frequency.SEMI_ANNUAL
-    return Frequency.ANNUAL
 
 
 def _source(filename: str, identifier: str) -> dict[str, Any]:

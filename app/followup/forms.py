@@ -90,7 +90,9 @@ class StatusForm(VersionedForm):
     status_note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
 
 
-class ActionForm(VersionedForm):
+class _WhatWasDone(BaseForm):
+    """What a follow-up action is, as an officer records it or a focal point reports it."""
+
     state = RadioField(_l("State"), default=ActionState.DONE.value, choices=[
         SelectChoice(s.value, labels.ACTION_STATE[s]) for s in (ActionState.DONE,
                                                                  ActionState.PLANNED)])
@@ -99,6 +101,9 @@ class ActionForm(VersionedForm):
     kind = SelectField(_l("Kind"), choices=choices(ActionKind, labels.ACTION_KIND))
     description = TextAreaField(_l("What was done or promised"),
                                 validators=[InputRequired(), Length(max=5000)])
+
+
+class ActionForm(VersionedForm, _WhatWasDone):
     actor = StringField(_l("Who acted"), validators=[Optional(), Length(max=300)])
     evidence_url = StringField(_l("Evidence (web address)"),
                                validators=[Optional(), Length(max=500)])
@@ -133,17 +138,9 @@ class RejectForm(VersionedForm):
         InputRequired(message=_l("Say why the report is rejected.")), Length(max=2000)])
 
 
-class ReportBackForm(BaseForm):
+class ReportBackForm(_WhatWasDone):
     """What a focal point reports through a report-back link."""
 
-    state = RadioField(_l("State"), default=ActionState.DONE.value, choices=[
-        SelectChoice(s.value, labels.ACTION_STATE[s]) for s in (ActionState.DONE,
-                                                                 ActionState.PLANNED)])
-    action_date = DateField(_l("Date"), validators=[Optional()],
-                            description=_l("When it was done, or when it is planned."))
-    kind = SelectField(_l("Kind"), choices=choices(ActionKind, labels.ACTION_KIND))
-    description = TextAreaField(_l("What was done or promised"),
-                                validators=[InputRequired(), Length(max=5000)])
     evidence_url = StringField(_l("Evidence (web address)"),
                                validators=[Optional(), Length(max=500)])
     file = FileField(_l("Evidence file"), description=_l(

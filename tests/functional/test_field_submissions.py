@@ -435,3 +435,19 @@ def test_a_submission_edited_on_kobo_keeps_its_first_id(client: Any, auth: Any, 
     export.rows[1][name] = "8"
     _refused(client, demo, session, export, "uuid:0a1b2c3d-0000-4000-8000-000000000002",
              "has been edited since")
+
+
+
+def test_a_label_typed_as_a_formula_stays_text_in_the_form(tmp_path: Path) -> None:
+    from app.monitoring.imports.xlsform import SURVEY_COLUMNS, _sheet
+
+    formula = '=HYPERLINK("http://attacker.example","Youth reached")'
+    book = openpyxl.Workbook(write_only=True)
+    _sheet(book, "survey", SURVEY_COLUMNS, iter([{"type": "note", "name": "n",
+                                                  "label::English (en)": formula}]))
+    output = io.BytesIO()
+    book.save(output)
+    sheet = openpyxl.load_workbook(io.BytesIO(output.getvalue()))["survey"]
+    label = sheet.cell(row=2, column=SURVEY_COLUMNS.index("label::English (en)") + 1)
+    # Stored as text, exactly as typed: no formula, and no apostrophe for Kobo to show.
+    assert (label.value, label.data_type) == (formula, "s")

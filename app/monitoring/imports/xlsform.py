@@ -280,11 +280,22 @@ SURVEY_COLUMNS = ["type", "name", "label::English (en)", "label::Russian (ru)", 
 CHOICE_COLUMNS = ["list_name", "name", "label::English (en)", "label::Russian (ru)"]
 
 
+def _text(page: Any, value: str) -> Any:
+    """A cell stored as text: a label typed as "=HYPERLINK(…)" stays that text in a
+    spreadsheet (never a formula) and reaches KoboToolbox and ODK exactly as typed, without
+    the apostrophe the CSV exports add (``app.exports.neutral``)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(page, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def _sheet(book: Any, title: str, columns: list[str], rows: Iterator[dict[str, str]]) -> None:
     page = book.create_sheet(title)
     page.append(columns)
     for row in rows:
-        page.append([row.get(c, "") for c in columns])
+        page.append([_text(page, str(row.get(c, ""))) for c in columns])
 
 
 def as_xlsx(form: Form, project: Project, version: Callable[[], str]) -> bytes:

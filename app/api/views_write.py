@@ -4,7 +4,6 @@ an existing record carries the version it was read at in ``If-Match``."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -223,10 +222,6 @@ def _action_values(body: s.ActionIn, action: FollowUpAction | None = None) -> di
     return values
 
 
-def _today() -> date:
-    return today()
-
-
 @bp.post("/recommendations/<int:recommendation_id>/followup-actions")
 @write(s.FollowUpAction, json=s.ActionIn, status=201, tags=("follow-up",))
 def create_action(recommendation_id: int, json: s.ActionIn) -> Any:
@@ -238,7 +233,7 @@ def create_action(recommendation_id: int, json: s.ActionIn) -> Any:
     allowed("followup.record", recommendation.event)
     try:
         action = action_services.record_action(db.session, actor(), recommendation,
-                                               _action_values(json), _today())
+                                               _action_values(json), today())
     except ServiceError as exc:
         raise refused(exc) from None
     return answer(s.FollowUpAction.model_validate(action), 201)
@@ -259,7 +254,7 @@ def update_action(action_id: int, json: s.ActionIn) -> Any:
     version = if_match()
     try:
         action = action_services.update_action(db.session, actor(), action, version,
-                                               _action_values(json, action), _today())
+                                               _action_values(json, action), today())
     except ServiceError as exc:
         raise refused(exc) from None
     return answer(s.FollowUpAction.model_validate(action))

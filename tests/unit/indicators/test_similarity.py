@@ -98,6 +98,33 @@ def test_synonyms_are_the_same_concept(texts: tuple[str, ...]) -> None:
     assert all(tokens == analysed[0] for tokens in analysed)
 
 
+@pytest.mark.parametrize(
+    ("english", "russian", "concept"),
+    [
+        ("support for victims of terrorism", "поддержка жертв терроризма", "#victims"),
+        ("juvenile justice", "ювенальная юстиция", "#juvenile_justice"),
+        ("risk and needs assessment", "оценка рисков и потребностей", "#risk_assessment"),
+        ("psychosocial support", "психосоциальная поддержка", "#psychosocial"),
+        ("religious schools", "религиозные учебные заведения", "#religious_education"),
+        ("inter-agency coordination", "межведомственная координация", "#interagency_coordination"),
+        ("terrorist content removal", "удаление террористического контента", "#online_content"),
+        ("teacher training", "подготовка учителей", "#teacher_training"),
+    ],
+)
+def test_the_fields_intervention_areas_are_concepts_in_both_languages(
+    english: str, russian: str, concept: str
+) -> None:
+    assert concept in analyse(english) and concept in analyse(russian)
+
+
+def test_a_longer_term_is_its_own_ask_beside_its_broad_theme() -> None:
+    """Religious schools are not mere schools, nor teacher training mere training."""
+    assert "#education" not in analyse("religious schools")
+    assert "#training" not in analyse("train teachers")
+    assert similarity.same_ask({"#teacher_training"})
+    assert not similarity.same_ask({"#children"})
+
+
 def test_inflections_are_the_same_word() -> None:
     assert analyse("strategy") == analyse("strategies") == ["strategy"]
     assert analyse("radicalisation") == analyse("radicalization") == []

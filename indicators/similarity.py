@@ -80,6 +80,7 @@ __all__ = [
     "explain",
     "language_group",
     "match",
+    "measure",
     "normalise",
     "parse_vocabulary",
     "same_ask",
@@ -582,19 +583,44 @@ def cross_validate(
         training = [p for p in ordered if fold_of[(p.a, p.b)] != fold]
         threshold = _best_threshold(training, candidates)
         chosen.append(threshold)
-        for pair in ordered:
-            if fold_of[(pair.a, pair.b)] != fold:
-                continue
-            suggested = pair.score >= threshold
-            row = counts[pair.group]
-            row[0] += 1
-            row[1] += pair.positive
-            row[2] += pair.positive and suggested
-            row[3] += (not pair.positive) and suggested
-            row[4] += pair.positive and not suggested
+        _tally(counts, (p for p in ordered if fold_of[(p.a, p.b)] == fold), threshold)
+    return CrossValidation(folds, tuple(chosen), *_figures(counts))
+
+
+def _tally(
+    counts: defaultdict[str, list[int]], pairs: Iterable[LabelledScore], threshold: float
+) -> None:
+    """Add pairs, suggested when they score at least ``threshold``, to the counts per group:
+    pairs, positives, true positives, false positives, false negatives."""
+    for pair in pairs:
+        suggested = pair.score >= threshold
+        row = counts[pair.group]
+        row[0] += 1
+        row[1] += pair.positive
+        row[2] += pair.positive and suggested
+        row[3] += (not pair.positive) and suggested
+        row[4] += pair.positive and not suggested
+
+
+def _figures(
+    counts: Mapping[str, list[int]],
+) -> tuple[tuple[FoldedFigures, ...], FoldedFigures]:
     groups = tuple(FoldedFigures(group, *counts[group]) for group in sorted(counts))
     overall = FoldedFigures("all", *(sum(g[i] for g in counts.values()) for i in range(5)))
-    return CrossValidation(folds, tuple(chosen), groups, overall)
+    return groups, overall
+
+
+def measure(
+    scores: Iterable[LabelledScore], threshold: float
+) -> tuple[tuple[FoldedFigures, ...], FoldedFigures]:
+    """Counts per group and overall at one threshold, chosen beforehand (no fold chooses it).
+
+    For a held-out set: pairs that took no part in writing the vocabulary or choosing the
+    threshold, measured once at the threshold the other pairs chose.
+    """
+    counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    _tally(counts, scores, threshold)
+    return _figures(counts)
 
 
 def language_group(text_a: str, text_b: str) -> str:

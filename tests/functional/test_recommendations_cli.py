@@ -206,6 +206,53 @@ def test_evaluate_refuses_a_bad_labelled_pair(
     assert "pairs.csv, row 2: expected two recommendations of different events" in result.stderr
 
 
+def test_evaluate_refuses_a_held_out_pair_that_is_also_a_development_pair(
+    runner: FlaskCliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with recommendations.PAIRS_FILE.open(encoding="utf-8") as handle:
+        first = next(csv.DictReader(handle))
+    held = write(
+        tmp_path / "held.csv",
+        f"a,b,label,note\n{first['b']},{first['a']},{first['label']},reversed\n",
+    )
+    monkeypatch.setattr(recommendations, "HELD_OUT_FILE", held)
+    result = runner.invoke(args=["recommendations", "evaluate", "--no-links"])
+    assert result.exit_code == 1
+    assert f"held.csv: the pair {first['b']}, {first['a']} is also in" in result.stderr
+
+
+def test_evaluate_measures_held_out_pairs_alone_and_within_the_whole(
+    runner: FlaskCliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = write(tmp_path / "empty.csv", "a,b,label,note\n")
+    # two pairs nobody labelled: religious leaders and spiritual leaders (the same ask in
+    # other words), and mentoring against a share of funds, both for youth (not the same ask)
+    held = write(
+        tmp_path / "held.csv",
+        "a,b,label,note\n"
+        "poa-interfaith,almaty-2016-03-r4,1,religious leaders\n"
+        "poa-youth-mentoring,poa-youth-funds-ru,0,other ask\n",
+    )
+    with recommendations.PAIRS_FILE.open(encoding="utf-8") as handle:
+        labelled = {frozenset((row["a"], row["b"])) for row in csv.DictReader(handle)}
+    assert frozenset(("poa-interfaith", "almaty-2016-03-r4")) not in labelled
+    assert frozenset(("poa-youth-mentoring", "poa-youth-funds-ru")) not in labelled
+    monkeypatch.setattr(recommendations, "HELD_OUT_FILE", empty)
+    before = runner.invoke(args=["recommendations", "evaluate", "--no-links"])
+    monkeypatch.setattr(recommendations, "HELD_OUT_FILE", held)
+    result = runner.invoke(args=["recommendations", "evaluate", "--no-links"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"(\d+) development pairs and 2 held out", result.stdout)
+    whole = re.search(r"^(\d+) labelled pairs", result.stdout, re.MULTILINE)
+    was = re.search(r"^(\d+) labelled pairs", before.stdout, re.MULTILINE)
+    assert whole and was and int(whole.group(1)) == int(was.group(1)) + 2
+    part = result.stdout.split("Held-out pairs alone", 1)[1].split("Demonstration", 1)[0]
+    en_en, en_ru, total = _row(part, "en-en"), _row(part, "en-ru"), _row(part, "all")
+    assert (en_en[0], en_en[1], en_ru[0], en_ru[1], total[0]) == ("1", "1", "1", "0", "2")
+    assert int(en_en[2]) + int(en_en[4]) == 1  # the positive is found or missed, not both
+    assert "at the default threshold 0.10" in part
+
+
 def test_the_labelled_pairs_are_many_and_include_hard_negatives() -> None:
     from seed.documented import load_documented
 
@@ -283,3 +330,15 @@ def test_links_managers_decided_become_labelled_pairs(app: Flask, session: Any) 
     assert int(counted.group(2)) == 2  # the suggested link is not a label
     assert int(counted.group(1)) == int(before.group(1)) + 2
     assert int(_row(result.stdout, "en-ru")[0]) == int(_row(without.stdout, "en-ru")[0]) + 2
+
+
+def test_evaluate_without_a_database_says_what_to_do(tmp_path: Path) -> None:
+    app = create_app(app_test_config(f"sqlite:///{tmp_path}/missing/pve.db"))
+    if "recommendations" not in app.cli.commands:
+        register(app)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["recommendations", "evaluate"])
+    assert result.exit_code == 1
+    assert "could not be read from the database (OperationalError)" in result.stderr
+    assert "--no-links" in result.stderr and "Traceback" not in result.output
+    assert runner.invoke(args=["recommendations", "evaluate", "--no-links"]).exit_code == 0

@@ -516,3 +516,19 @@ def test_cross_validation_needs_two_folds_and_some_pairs() -> None:
         similarity.cross_validate(_scores("en-en", [0.5], [0.1]), folds=1)
     with pytest.raises(ValueError, match="no labelled pairs"):
         similarity.cross_validate([], folds=2)
+
+
+def test_measure_counts_a_held_out_set_at_a_fixed_threshold() -> None:
+    scores = _scores("en-en", [0.1, 0.3, 0.05], [0.2, 0.0]) + _scores("ru-ru", [0.4], [0.09])
+    groups, overall = similarity.measure(scores, 0.1)
+    by_group = {g.group: g for g in groups}
+    en = by_group["en-en"]
+    # positives 0.1 (inclusive) and 0.3 found, 0.05 missed; negative 0.2 suggested
+    assert (en.pairs, en.positives, en.true_positives) == (5, 3, 2)
+    assert (en.false_positives, en.false_negatives) == (1, 1)
+    assert en.precision == pytest.approx(2 / 3) and en.recall == pytest.approx(2 / 3)
+    ru = by_group["ru-ru"]
+    assert (ru.true_positives, ru.false_positives, ru.false_negatives) == (1, 0, 0)
+    assert (overall.pairs, overall.true_positives, overall.false_positives) == (7, 3, 1)
+    assert overall.f1 == pytest.approx(2 * 3 / (2 * 3 + 1 + 1))
+    assert similarity.measure([], 0.1)[1].f1 is None

@@ -391,6 +391,8 @@ def test_the_openapi_document_covers_every_route(app: Flask, client: Any) -> Non
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "/api/v1/periods/{period_id}/values" in html
     assert not re.search(r'(?:src|href)="(?:https?:)?//', html)  # nothing from elsewhere
+    assert 'href="/">Back to PVE Track</a>' in html
+    assert 'href="/account#tokens">Your access tokens</a>' in html  # where tokens are made
 
 
 def test_a_follow_up_action_is_recorded_and_a_stale_change_refused(
@@ -438,3 +440,4 @@ def test_the_documentation_page_speaks_the_readers_language(
     html = client.get("/api/v1/docs").get_data(as_text=True)
     assert '<html lang="ru"' in html and "Операции" in html
     assert '<ul lang="en">' in html  # the reference generated from the code stays English
+    assert ">Вернуться в PVE Track</a>" in html

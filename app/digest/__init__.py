@@ -8,6 +8,8 @@ domain and no domain reads it.
 
 from __future__ import annotations
 
+import functools
+
 from flask import Flask
 
 
@@ -18,5 +20,5 @@ def register(app: Flask) -> None:
     from app.mail import due, preferences
 
     for kind, label in compose.KIND_LABELS.items():
-        preferences.register_kind(kind, label)
+        preferences.register_kind(kind, label, functools.partial(compose.applies, kind))
     due.register("digests", send.send_digests)

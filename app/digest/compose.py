@@ -32,6 +32,21 @@ KIND_LABELS: dict[str, Any] = {
     VERIFICATIONS: _l("Follow-up actions awaiting verification"),
     VERDICTS: _l("Events whose follow-up verdict changed"),
 }
+#: The roles each kind is for (None: every role). The digest computes a kind only for them,
+#: and the account page offers only theirs.
+KIND_ROLES: dict[str, frozenset[Role] | None] = {
+    REPORTS: frozenset({Role.OFFICER}),
+    APPROVALS: STAFF,
+    RECOMMENDATIONS: None,
+    VERIFICATIONS: STAFF,
+    VERDICTS: None,
+}
+
+
+def applies(kind: str, role: Role) -> bool:
+    """Whether a digest of this kind can concern a user of this role."""
+    roles = KIND_ROLES[kind]
+    return roles is None or role in roles
 
 
 @dataclass
@@ -90,7 +105,7 @@ def project_ids(session: Session, user: User) -> set[int] | None:
 
 
 def _reports(session: Session, user: User, today: dt.date) -> list[ReportingPeriod]:
-    if user.role is not Role.OFFICER:
+    if not applies(REPORTS, user.role):
         return []
     periods = session.scalars(task_query(user, today)
                               .options(joinedload(ReportingPeriod.project))
@@ -99,7 +114,7 @@ def _reports(session: Session, user: User, today: dt.date) -> list[ReportingPeri
 
 
 def _approvals(session: Session, user: User, today: dt.date) -> list[ReportingPeriod]:
-    if user.role not in STAFF:
+    if not applies(APPROVALS, user.role):
         return []
     return list(session.scalars(task_query(user, today)
                                 .options(joinedload(ReportingPeriod.project))
@@ -117,7 +132,7 @@ def _recommendations(session: Session, projects: set[int] | None,
 
 
 def _verifications(session: Session, user: User) -> list[FollowUpAction]:
-    if user.role not in STAFF:
+    if not applies(VERIFICATIONS, user.role):
         return []
     return list(session.scalars(
         sa.select(FollowUpAction)

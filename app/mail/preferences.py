@@ -8,6 +8,7 @@ turns the digest off.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,10 +28,19 @@ DEFAULT_FREQUENCY = DigestFrequency.WEEKLY
 
 #: kind -> its name for people, in the order the settings and the digest show them
 KINDS: dict[str, Any] = {}
+#: kind -> whether it can concern a user of a given role
+_APPLIES: dict[str, Callable[[Any], bool]] = {}
 
 
-def register_kind(kind: str, label: Any) -> None:
+def register_kind(kind: str, label: Any, applies: Callable[[Any], bool] | None = None) -> None:
+    """Add a kind of digest item; ``applies(role)`` says which users it can concern."""
     KINDS[kind] = label
+    _APPLIES[kind] = applies or (lambda _role: True)
+
+
+def kinds_for(role: Any) -> dict[str, Any]:
+    """The kinds that can concern a user of this role, with their names, in order."""
+    return {kind: label for kind, label in KINDS.items() if _APPLIES[kind](role)}
 
 
 def kind_label(kind: str) -> Any:
@@ -79,10 +89,16 @@ def _current(pref: DigestPreference | None) -> dict[str, Any]:
 
 
 def save(session: Session, actor: Actor, user_id: int, *, frequency: DigestFrequency,
-         wanted: list[str], version: int) -> DigestPreference:
+         wanted: list[str], version: int, offered: Iterable[str] | None = None,
+         ) -> DigestPreference:
     """Set how often the user's digest comes and which kinds it carries. ``version`` is the
-    one the form was rendered with (0: no settings saved yet); an older one is refused."""
-    unknown = [k for k in wanted if k not in KINDS]
+    one the form was rendered with (0: no settings saved yet); an older one is refused.
+
+    ``offered`` are the kinds the user was asked about (all of them by default): those not
+    ``wanted`` are turned off, and the others keep their setting, so that a kind kept from
+    a user of another role is as they left it if their role changes."""
+    asked = set(KINDS if offered is None else offered)
+    unknown = [k for k in wanted if k not in asked or k not in KINDS]
     if unknown:
         raise ServiceError(_l("Unknown kind of e-mail: %(kind)s.", kind=", ".join(unknown)),
                            "kinds")
@@ -90,7 +106,8 @@ def save(session: Session, actor: Actor, user_id: int, *, frequency: DigestFrequ
     if (pref.version if pref else 0) != version:
         raise StaleEdit(STALE_MESSAGE, _current(pref))
     pref = pref or ensure(session, user_id)
-    muted = sorted(k for k in KINDS if k not in wanted)
+    kept = {k for k in (pref.muted or ()) if k not in asked}
+    muted = sorted(kept | {k for k in asked if k not in wanted})
     changes = audit.apply_changes(pref, {"frequency": frequency, "muted": muted})
     if changes:
         audit.record(session, actor, "mail.preferences", "digest_preference", pref.id, changes)

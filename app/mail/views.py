@@ -22,12 +22,14 @@ from app.web import current_actor, public
 bp = Blueprint("mail", __name__)
 
 
-def digest_form(user_id: int, formdata: Any = None) -> DigestForm:
-    choice = preferences.of(db.session, user_id)
+def digest_form(user: User, formdata: Any = None) -> DigestForm:
+    """The digest settings, offering the kinds that can concern the user's role."""
+    choice = preferences.of(db.session, user.id)
+    offered = preferences.kinds_for(user.role)
     form = DigestForm(formdata=formdata, data=None if formdata else {
         "frequency": choice.frequency.value, "version": choice.version,
-        "kinds": [k for k in preferences.KINDS if k not in choice.muted]})
-    form.kinds.choices = [SelectChoice(k, label) for k, label in preferences.KINDS.items()]
+        "kinds": [k for k in offered if k not in choice.muted]})
+    form.kinds.choices = [SelectChoice(k, label) for k, label in offered.items()]
     return form
 
 
@@ -35,7 +37,7 @@ def digest_form(user_id: int, formdata: Any = None) -> DigestForm:
 def _account_context() -> dict[str, Any]:
     def digest_settings() -> DigestForm | None:
         user = g.get("user")
-        return digest_form(user.id) if user is not None else None
+        return digest_form(user) if user is not None else None
 
     return {"digest_settings": digest_settings}
 
@@ -43,12 +45,13 @@ def _account_context() -> dict[str, Any]:
 @bp.post("/account/digest")
 def digest_save() -> Any:
     authorize("account.edit_own")
-    form = digest_form(g.user.id, request.form)
+    form = digest_form(g.user, request.form)
     if form.validate_on_submit():
         try:
             preferences.save(db.session, current_actor(), g.user.id,
                              frequency=DigestFrequency(form.frequency.data),
-                             wanted=list(form.kinds.data or []), version=form.version.data or 0)
+                             wanted=list(form.kinds.data or []), version=form.version.data or 0,
+                             offered=preferences.kinds_for(g.user.role))
         except ServiceError as exc:
             db.session.rollback()
             flash(str(exc.message), "error")

@@ -478,7 +478,7 @@ def test_the_account_page_saves_the_digest_settings(app: Flask, session: Any, cl
     assert response.status_code == 302
     pref = load(session, DigestPreference, user_id=world.officer.id)[0]
     assert pref.frequency is DigestFrequency.DAILY
-    assert pref.muted == ["approvals", "recommendations", "verifications"]
+    assert pref.muted == ["recommendations"]  # an officer is not asked about approvals
     stale = client.post("/account/digest", data={"frequency": "off", "kinds": [],
                                                  "version": "0"})
     assert stale.status_code == 302
@@ -487,6 +487,47 @@ def test_the_account_page_saves_the_digest_settings(app: Flask, session: Any, cl
     assert [e.changes["frequency"] for e in load(session, AuditEvent,
                                                    action="mail.preferences")] == [
         ["weekly", "daily"]]
+
+
+def _offered(page: str) -> set[str]:
+    return set(re.findall(r'<input[^>]*name="kinds"[^>]*value="([a-z]+)"', page)) | set(
+        re.findall(r'<input[^>]*value="([a-z]+)"[^>]*name="kinds"', page))
+
+
+def test_each_role_is_offered_the_kinds_that_can_concern_it(
+        app: Flask, session: Any, client: Any, auth: Any, world: Any) -> None:
+    expected = {
+        world.officer: {"reports", "recommendations", "verdicts"},
+        world.manager: {"approvals", "recommendations", "verifications", "verdicts"},
+        world.evaluator: {"recommendations", "verdicts"},
+    }
+    for user, kinds in expected.items():
+        auth.login(user)
+        assert _offered(client.get("/account").text) == kinds, user.role
+        auth.logout()
+
+
+def test_a_kind_not_offered_is_refused_and_one_muted_before_stays_muted(
+        app: Flask, session: Any, client: Any, auth: Any, world: Any) -> None:
+    with app.test_request_context():
+        preferences.save(session, _actor(world.manager), world.manager.id,
+                         frequency=DigestFrequency.WEEKLY, wanted=["verdicts"], version=0)
+    pref = load(session, DigestPreference, user_id=world.manager.id)[0]
+    muted = ["approvals", "recommendations", "reports", "verifications"]
+    assert pref.muted == muted
+    auth.login(world.manager)
+    refused = client.post("/account/digest", data={
+        "frequency": "weekly", "kinds": ["reports"], "version": str(pref.version)})
+    assert refused.status_code in (200, 302)
+    session.expire_all()
+    assert load(session, DigestPreference, user_id=world.manager.id)[0].muted == muted
+    saved = client.post("/account/digest", data={
+        "frequency": "weekly", "kinds": ["approvals"], "version": str(pref.version)})
+    assert saved.status_code == 302
+    session.expire_all()
+    # reports, muted before and not offered to a manager, keeps its setting
+    assert load(session, DigestPreference, user_id=world.manager.id)[0].muted == [
+        "recommendations", "reports", "verdicts", "verifications"]
 
 
 def test_without_a_queue_a_page_never_talks_to_the_smtp_server_send_due_does(

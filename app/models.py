@@ -22,6 +22,7 @@ from app.frameworks.models import (
     Indicator,
     ReportingPeriod,
     Result,
+    ResultTheme,
     Risk,
     Target,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "ReportBackLink",
     "ReportingPeriod",
     "Result",
+    "ResultTheme",
     "Risk",
     "Role",
     "Target",

@@ -11,11 +11,21 @@ from sqlalchemy.orm import Session
 
 from app import audit, records
 from app.audit import Actor
-from app.errors import ServiceError, ValidationFailed
-from app.frameworks.models import Assumption, AssumptionStatus, Indicator, Result, ResultLevel
+from app.db import utcnow
+from app.errors import STALE_MESSAGE, ServiceError, StaleEdit, ValidationFailed
+from app.frameworks.models import (
+    Assumption,
+    AssumptionStatus,
+    Indicator,
+    Result,
+    ResultLevel,
+    ResultTheme,
+)
 from app.programmes.models import Project
+from indicators.bank import Theme
 
 RESULT_FIELDS = ["level", "parent_id", "code", "statement", "toc_if", "toc_then", "toc_because"]
+RESULT_FORM_FIELDS = [*RESULT_FIELDS, "themes"]  # themes are rows of their own, beside them
 ASSUMPTION_FIELDS = ["text", "status", "note"]
 PARENT_LEVEL = {ResultLevel.GOAL: None, ResultLevel.OUTCOME: ResultLevel.GOAL,
                 ResultLevel.OUTPUT: ResultLevel.OUTCOME}
@@ -94,6 +104,38 @@ def _result_values(session: Session, project: Project, values: dict[str, Any],
     return values
 
 
+def _themes(values: dict[str, Any]) -> list[Theme]:
+    """The themes among ``values`` (``themes``: theme values), each once, in order."""
+    known = {t.value: t for t in Theme}
+    unknown = [str(v) for v in values.get("themes") or [] if str(v) not in known]
+    if unknown:
+        raise ValidationFailed({"themes": [_l("Unknown value: %(v)s", v=", ".join(unknown))]})
+    return sorted({known[str(v)] for v in values.get("themes") or []})
+
+
+def _set_themes(result: Result, themes: list[Theme]) -> list[list[str]] | None:
+    """Give the result these themes; the change as the audit trail records it, if any."""
+    have = sorted(t.theme for t in result.themes)
+    if have == themes:
+        return None
+    result.themes = [t for t in result.themes if t.theme in themes]
+    kept = {t.theme for t in result.themes}
+    result.themes += [ResultTheme(theme=t) for t in themes if t not in kept]
+    return [[t.value for t in have], [t.value for t in themes]]
+
+
+def result_current(result: Result) -> dict[str, Any]:
+    """What is stored now, as a stale form shows it beside its fields."""
+    current: dict[str, Any] = {f: getattr(result, f) for f in RESULT_FIELDS}
+    current["themes"] = [t.theme.value for t in result.themes]
+    return current
+
+
+def _check_version(result: Result, version: int | None, message: Any = None) -> None:
+    if version != result.version:
+        raise StaleEdit(message or STALE_MESSAGE, result_current(result))
+
+
 def _siblings(session: Session, result: Result) -> list[Result]:
     return list(session.scalars(sa.select(Result).where(
         Result.project_id == result.project_id, Result.level == result.level,
@@ -111,21 +153,45 @@ def _next_position(session: Session, project_id: int, parent_id: int | None,
 
 def create_result(session: Session, actor: Actor, project: Project,
                   values: dict[str, Any]) -> Result:
+    themes = _themes(values)
     values = _result_values(session, project, values)
     position = _next_position(session, project.id, values["parent_id"], values["level"])
     result = Result(project_id=project.id, position=position, **values)
-    return records.create(session, actor, result, "result", RESULT_FIELDS,
-                          {"project_id": [None, project.id]})
+    _set_themes(result, themes)
+    extra: dict[str, Any] = {"project_id": [None, project.id]}
+    if themes:
+        extra["themes"] = [None, [t.value for t in themes]]
+    return records.create(session, actor, result, "result", RESULT_FIELDS, extra)
 
 
 def update_result(session: Session, actor: Actor, result: Result, version: int | None,
                   values: dict[str, Any]) -> Result:
     project = session.get_one(Project, result.project_id)
+    _check_version(result, version)
+    # values without themes leave the result's themes as they are
+    themes = _themes(values) if "themes" in values else None
     values = _result_values(session, project, values, result)
     if values["parent_id"] != result.parent_id:
         values["position"] = _next_position(session, project.id, values["parent_id"],
                                             result.level)
-    return records.update(session, actor, result, "result", RESULT_FIELDS, version, values)
+    extra: dict[str, list[Any]] = {}
+    if themes is not None and (theme_change := _set_themes(result, themes)) is not None:
+        extra["themes"] = theme_change
+    return records.update(session, actor, result, "result", RESULT_FIELDS, version, values,
+                          extra)
+
+
+def set_result_themes(session: Session, actor: Actor, result: Result, version: int | None,
+                      themes: list[str]) -> Result:
+    """Save the themes of a result alone (ticked beside the indicator suggestions)."""
+    _check_version(result, version, records.STALE_ACTION)
+    theme_change = _set_themes(result, _themes({"themes": themes}))
+    if theme_change is not None:
+        result.updated_at = utcnow()  # a change of its themes is a new version of the result
+        audit.record(session, actor, "result.update", "result", result.id,
+                     {"themes": theme_change})
+        session.commit()
+    return result
 
 
 def move_result(session: Session, actor: Actor, result: Result, version: int | None,

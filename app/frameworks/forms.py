@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import VersionedForm, choices
 from app.frameworks import labels as fw
 from app.frameworks.models import AssumptionStatus, BudgetCategory, ResultLevel, RiskCategory
+from indicators.bank import Theme
 
 
 def optional_id(value: Any) -> int | None:
@@ -45,6 +55,11 @@ class ResultForm(VersionedForm):
     toc_because = TextAreaField(_l("because …"), validators=[Optional(), Length(max=2000)],
                                 description=_l("Why one leads to the other: the evidence or "
                                                "reasoning."))
+    themes = SelectMultipleField(_l("Themes"), choices=choices(Theme, fw.THEME),
+                                 widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput(),
+                                 description=_l("What the result is about. Indicators of the bank "
+                                                "of these themes are suggested first for it."))
 
 
 class AssumptionForm(VersionedForm):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, enum_column
 from app.programmes.models import ProvenanceMixin
+from indicators.bank import Theme
 from indicators.types import Calculation, Cumulation, Direction, Measure
 from indicators.validation import Rules
 
@@ -129,8 +130,21 @@ class Result(ProvenanceMixin, TimestampMixin, Base):
         back_populates="parent", order_by="Result.position")
     assumptions: Mapped[list[Assumption]] = relationship(
         back_populates="result", cascade="all, delete-orphan", order_by="Assumption.id")
+    themes: Mapped[list[ResultTheme]] = relationship(
+        cascade="all, delete-orphan", order_by="ResultTheme.theme")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class ResultTheme(Base):
+    """A theme of the indicator bank a result is about; indicators of its themes are
+    suggested first for it."""
+
+    __tablename__ = "result_themes"
+
+    result_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("results.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[Theme] = mapped_column(enum_column(Theme, "result_theme"), primary_key=True)
 
 
 class Assumption(TimestampMixin, Base):

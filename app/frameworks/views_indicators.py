@@ -8,14 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.permissions import authorize
 from app.db import db
-from app.frameworks import completeness, labels
+from app.errors import ServiceError
+from app.frameworks import chain, completeness, labels
 from app.frameworks import indicator_services as services
 from app.frameworks.blueprint import bp
 from app.frameworks.indicator_forms import (
@@ -122,13 +123,17 @@ def _result_themes(result: Result) -> list[bank.Theme]:
     return sorted(found)
 
 
-def _chosen_themes(result: Result) -> tuple[list[bank.Theme], bool]:
-    """The themes the manager ticked (``theme`` in the query), else those of the chain;
-    the flag says whether they were chosen."""
-    if request.args.get("themes") != "1":
-        return _result_themes(result), False
-    known = {t.value: t for t in bank.Theme}
-    return sorted({known[v] for v in request.args.getlist("theme") if v in known}), True
+def _chosen_themes(result: Result) -> tuple[list[bank.Theme], str]:
+    """The themes the suggestions rank by, and where they come from: ``ticked`` in the query
+    (``themes=1&theme=…``, shown but not saved, as after a refused save), else those ``saved``
+    with the result, else those of the ``chain``."""
+    if request.args.get("themes") == "1":
+        known = {t.value: t for t in bank.Theme}
+        return sorted({known[v] for v in request.args.getlist("theme") if v in known}), "ticked"
+    saved = sorted(t.theme for t in result.themes)
+    if saved:
+        return saved, "saved"
+    return _result_themes(result), "chain"
 
 
 def _suggestions(result: Result, themes: list[bank.Theme]) -> list[dict[str, Any]]:
@@ -176,18 +181,36 @@ def indicator_new(project_id: int) -> Any:
         prefill_from_bank(form, picked)
     query = (request.args.get("q") or "").strip()
     matches, total = _bank_matches(query) if query else ([], 0)
-    themes, themes_chosen = _chosen_themes(result) if result is not None else ([], False)
+    themes, themes_source = _chosen_themes(result) if result is not None else ([], "chain")
     suggestions = _suggestions(result, themes) if result is not None and picked is None else []
     saved = save_form(form, lambda v: services.create_indicator(db.session, current_actor(),
                                                                 project, v),
                       INDICATOR_FORM_FIELDS, "frameworks/indicator_form.html", project=project,
                       indicator=None, picked=picked, query=query, matches=matches, total=total,
                       result=result, suggestions=suggestions, themes=themes,
-                      themes_chosen=themes_chosen, all_themes=list(bank.Theme))
+                      themes_source=themes_source, all_themes=list(bank.Theme))
     if isinstance(saved, Indicator):
         return redirect(url_for(".indicator_targets", project_id=project.id,
                                 indicator_id=saved.id))
     return saved
+
+
+@bp.post("/projects/<int:project_id>/framework/results/<int:result_id>/themes")
+def result_themes_save(project_id: int, result_id: int) -> Any:
+    """Save the themes ticked beside a result's indicator suggestions, then suggest again."""
+    project = load_project(project_id, "framework.edit")
+    result = owned(Result, result_id, project)
+    ticked = request.form.getlist("theme")
+    try:
+        chain.set_result_themes(db.session, current_actor(), result, posted_version(), ticked)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        # what was ticked is still shown, unsaved, with the result's version as it is now
+        return redirect(url_for(".indicator_new", project_id=project.id, result=result.id,
+                                themes=1, theme=ticked))
+    flash(_("The themes of %(code)s were saved.", code=result.code), "success")
+    return redirect(url_for(".indicator_new", project_id=project.id, result=result.id))
 
 
 @bp.get("/projects/<int:project_id>/framework/indicators/bank")
@@ -211,7 +234,7 @@ def indicator_edit(project_id: int, indicator_id: int) -> Any:
         db.session, current_actor(), indicator, form.version.data, v), INDICATOR_FORM_FIELDS,
         "frameworks/indicator_form.html", project=project, indicator=indicator, picked=None,
         query="", matches=[], total=0, result=None, suggestions=[], themes=[],
-        themes_chosen=False, all_themes=[])
+        themes_source="chain", all_themes=[])
     if isinstance(saved, Indicator):
         return redirect(url_for(".indicators", project_id=project.id))
     return saved

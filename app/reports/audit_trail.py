@@ -238,6 +238,7 @@ LIST_LABELS: dict[tuple[str | None, str], Labels] = {
     (None, "levels"): programme_labels.INTERVENTION_LEVEL,
     (None, "disaggregations"): framework_labels.DISAGGREGATION,
     ("recommendation", "themes"): followup_labels.THEME,
+    ("result", "themes"): framework_labels.THEME,
     ("project", "frequency"): framework_labels.FREQUENCY,
 }
 

@@ -25,7 +25,8 @@ FORMS = ["budget_line_new", "budget_line_edit", "risk_new", "risk_edit", "result
          "result_edit", "assumption_new", "assumption_edit", "indicator_new", "indicator_edit",
          "indicator_targets"]
 ACTIONS = ["budget_line_delete", "risk_delete", "result_move", "results_renumber",
-           "result_delete", "assumption_delete", "indicator_delete", "periods_create"]
+           "result_delete", "assumption_delete", "indicator_delete", "periods_create",
+           "result_themes_save"]
 
 ROWS: dict[str, dict[str, tuple[str, ...]]] = {
     **{f"frameworks.{name}": {"GET": MEMBERS} for name in READ},

@@ -18,7 +18,9 @@ from tests_support import app_test_config
 
 #: How a Russian text's source says what it is: a translation of ours, or a Russian-language
 #: document quoted or retold
-RUSSIAN_MARK = re.compile(r"(?i)(russian: |our russian )(our )?(translation|quoted|(close )?paraph)")
+RUSSIAN_MARK = re.compile(
+    r"(?i)(russian: |our russian )(our )?(translation|quoted|(close )?paraph)"
+)
 
 SMALL = """id,event,text
 a1,almaty,Train more spiritual leaders to do counter-radicalisation work.

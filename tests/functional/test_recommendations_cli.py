@@ -349,3 +349,28 @@ def test_evaluate_without_a_database_says_what_to_do(tmp_path: Path) -> None:
     assert "could not be read from the database (OperationalError)" in result.stderr
     assert "--no-links" in result.stderr and "Traceback" not in result.output
     assert runner.invoke(args=["recommendations", "evaluate", "--no-links"]).exit_code == 0
+
+
+def test_the_held_out_pairs_are_new_pairs_mostly_of_new_texts_in_every_language_pair() -> None:
+    from indicators.language import detect
+    from seed.documented import load_documented
+
+    items = [(r.id, r.event, r.text) for r in load_documented().recommendations]
+    items += recommendations.read_extra_texts(recommendations.TEXTS_FILE)
+    texts = {ident: text for ident, _event, text in items}
+    events = {ident: event for ident, event, _text in items}
+    dev = recommendations.read_labelled_pairs(recommendations.PAIRS_FILE, events)
+    held = recommendations.read_labelled_pairs(recommendations.HELD_OUT_FILE, events)
+    dev_pairs = {frozenset(pair) for pairs in dev for pair in pairs}
+    held_pairs = [frozenset(pair) for pairs in held for pair in pairs]
+    assert len(held_pairs) >= 150 and len(set(held_pairs)) == len(held_pairs)
+    assert not dev_pairs & set(held_pairs)
+    seen = {ident for pair in dev_pairs for ident in pair}
+    fresh = [pair for pair in held_pairs if pair - seen]
+    assert len(fresh) >= 0.7 * len(held_pairs), "held-out pairs should read texts never read"
+    labels: dict[str, set[bool]] = {}
+    for pairs, label in ((held[0], True), (held[1], False)):
+        for a, b in pairs:
+            group = "-".join(sorted((detect(texts[a]), detect(texts[b]))))
+            labels.setdefault(group, set()).add(label)
+    assert labels == {"en-en": {True, False}, "en-ru": {True, False}, "ru-ru": {True, False}}

@@ -95,6 +95,20 @@ def apply_changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     return changed
 
 
+def apply_tags(obj: Any, field: str, wanted: list[Any], make: Any) -> list[list[Any]] | None:
+    """Make the collection ``field`` of ``obj`` hold one row per value of ``wanted`` (sorted,
+    each once): rows of values still wanted stay, ``make(value)`` adds the others. Each row
+    carries its value as ``theme``. Returns ``[old values, new values]`` when they changed."""
+    rows = getattr(obj, field)
+    have = sorted(row.theme for row in rows)
+    if have == wanted:
+        return None
+    kept = [row for row in rows if row.theme in wanted]
+    present = {row.theme for row in kept}
+    setattr(obj, field, kept + [make(value) for value in wanted if value not in present])
+    return [to_jsonable(have), to_jsonable(wanted)]
+
+
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
     """The given fields of a new record, for the audit event of its creation."""
     return {f: [None, to_jsonable(getattr(obj, f))] for f in fields if getattr(obj, f) is not None}

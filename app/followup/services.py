@@ -206,13 +206,8 @@ def _split_themes(values: dict[str, Any]) -> tuple[dict[str, Any], list[Theme]]:
 
 
 def _set_themes(recommendation: Recommendation, themes: list[Theme]) -> list[list[str]] | None:
-    have = sorted(t.theme for t in recommendation.themes)
-    if have == themes:
-        return None
-    recommendation.themes = [t for t in recommendation.themes if t.theme in themes]
-    kept = {t.theme for t in recommendation.themes}
-    recommendation.themes += [RecommendationTheme(theme=t) for t in themes if t not in kept]
-    return [[t.value for t in have], [t.value for t in themes]]
+    return audit.apply_tags(recommendation, "themes", themes,
+                            lambda theme: RecommendationTheme(theme=theme))
 
 
 def create_recommendation(session: Session, actor: Actor, event: Event,

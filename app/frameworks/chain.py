@@ -115,13 +115,7 @@ def _themes(values: dict[str, Any]) -> list[Theme]:
 
 def _set_themes(result: Result, themes: list[Theme]) -> list[list[str]] | None:
     """Give the result these themes; the change as the audit trail records it, if any."""
-    have = sorted(t.theme for t in result.themes)
-    if have == themes:
-        return None
-    result.themes = [t for t in result.themes if t.theme in themes]
-    kept = {t.theme for t in result.themes}
-    result.themes += [ResultTheme(theme=t) for t in themes if t not in kept]
-    return [[t.value for t in have], [t.value for t in themes]]
+    return audit.apply_tags(result, "themes", themes, lambda theme: ResultTheme(theme=theme))
 
 
 def result_current(result: Result) -> dict[str, Any]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from suggestion_pages import indicator_page, suggested_codes
 
 from app.audit import AuditEvent
 from app.auth.models import Locale, Role
@@ -28,25 +28,13 @@ def _result(session: Any, statement: str = CONVICTS, **kwargs: Any) -> Any:
     return result
 
 
-def _page(client: Any, result: Any, query: str = "") -> str:
-    response = client.get(f"/projects/{result.project_id}/framework/indicators/new"
-                          f"?result={result.id}{query}")
-    assert response.status_code == 200
-    return html.unescape(response.get_data(as_text=True))
-
-
-def _suggested(page: str) -> list[str]:
-    section = page.split('class="card bank-suggestions"', 1)[1].split("</section>", 1)[0]
-    return re.findall(r'<span class="code">(PVE-[A-Z]{3}-\d\d)</span>', section)
-
-
 def test_a_manager_sees_ranked_explained_suggestions(client: Any, login_as: Any,
                                                      session: Any) -> None:
     login_as(Role.MANAGER)
     result = _result(session)
-    page = _page(client, result)
+    page = indicator_page(client, result)
     assert "Suggested for 1.2" in page
-    suggested = _suggested(page)
+    suggested = suggested_codes(page)
     assert suggested[0] == "PVE-PRS-02" and len(suggested) == 5
     first = page.split("PVE-PRS-02", 1)[1].split("Use this indicator", 1)[0]
     assert "Same idea as “take part”, “convicts”, “rehabilitation” in the statement" in first
@@ -81,9 +69,9 @@ def test_suggestions_in_russian_for_a_russian_statement(client: Any, login_as: A
                                                         session: Any) -> None:
     login_as(Role.MANAGER, locale=Locale.RU)
     result = _result(session, "Осуждённые участвуют в реабилитационных мероприятиях.")
-    page = _page(client, result)
+    page = indicator_page(client, result)
     assert "Предлагаемые индикаторы для 1.2" in page
-    assert _suggested(page)[0] == "PVE-PRS-02"
+    assert suggested_codes(page)[0] == "PVE-PRS-02"
     first = page.split("PVE-PRS-02", 1)[1].split("Использовать этот индикатор", 1)[0]
     assert "Заключённые — насильственные экстремисты" in first  # the bank's Russian name
     assert ("То же понятие, что «участвуют», «осужденные», «реабилитационных» "
@@ -101,22 +89,22 @@ def test_themes_come_from_the_chain_and_can_be_chosen(client: Any, login_as: Any
                            level=ResultLevel.OUTPUT, statement=statement)
     IndicatorFactory(project=goal.project, result=goal, bank_code="PVE-ONL-06")
     session.commit()
-    page = _page(client, output)
+    page = indicator_page(client, output)
     assert "Themes of this result: Online" in page
     assert "Theme of this result: Online" in page
-    plain = _page(client, output, "&themes=1")  # nothing ticked
+    plain = indicator_page(client, output, "&themes=1")  # nothing ticked
     assert "Theme of this result" not in plain
-    youth = _page(client, output, "&themes=1&theme=youth&theme=bogus")
+    youth = indicator_page(client, output, "&themes=1&theme=youth&theme=bogus")
     assert "Theme of this result: Youth" in youth and "Theme of this result: Online" not in youth
-    assert all(code.startswith("PVE-YTH-") for code in _suggested(youth)[:2])
+    assert all(code.startswith("PVE-YTH-") for code in suggested_codes(youth)[:2])
 
 
 def test_a_statement_sharing_nothing_says_so(client: Any, login_as: Any,
                                              session: Any) -> None:
     login_as(Role.MANAGER)
-    page = _page(client, _result(session, "Lorem ipsum dolor sit amet."))
+    page = indicator_page(client, _result(session, "Lorem ipsum dolor sit amet."))
     assert "No indicator in the bank shares a word or an idea with this statement." in page
-    assert _suggested(page) == []
+    assert suggested_codes(page) == []
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.EVALUATOR])

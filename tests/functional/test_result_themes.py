@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from suggestion_pages import indicator_page, suggested_codes
 
 from app.audit import Actor, AuditEvent
 from app.auth.models import Role
@@ -46,18 +47,6 @@ def _theme_changes(session: Any, result_id: int) -> list[tuple[str, Any]]:
         sa.select(AuditEvent).where(AuditEvent.entity == "result",
                                     AuditEvent.entity_id == str(result_id))
         .order_by(AuditEvent.id))]
-
-
-def _page(client: Any, result: Any, query: str = "") -> str:
-    response = client.get(f"/projects/{result.project_id}/framework/indicators/new"
-                          f"?result={result.id}{query}")
-    assert response.status_code == 200
-    return html.unescape(response.get_data(as_text=True))
-
-
-def _suggested(page: str) -> list[str]:
-    section = page.split('class="card bank-suggestions"', 1)[1].split("</section>", 1)[0]
-    return re.findall(r'<span class="code">(PVE-[A-Z]{3}-\d\d)</span>', section)
 
 
 def _edit_data(result: Any, version: int, themes: list[str]) -> dict[str, Any]:
@@ -194,16 +183,16 @@ def test_saved_themes_rank_the_suggestions_before_the_chain(client: Any, login_a
                                                             session: Any) -> None:
     login_as(Role.MANAGER)
     result = _output(session)
-    from_chain = _page(client, result)
+    from_chain = indicator_page(client, result)
     assert "Themes of this result: Online" in from_chain
-    without = _suggested(_page(client, result, "&themes=1"))  # no theme at all
+    without = suggested_codes(indicator_page(client, result, "&themes=1"))  # no theme at all
     chain.set_result_themes(session, ACTOR, result, result.version, ["youth"])
-    page = _page(client, result)
+    page = indicator_page(client, result)
     assert "Themes of this result: Youth" in page
     assert "Saved with this result." in page
     assert "Theme of this result: Youth" in page
     assert "Theme of this result: Online" not in page  # the chain's theme gives way
-    suggested = _suggested(page)
+    suggested = suggested_codes(page)
     youth = [code for code in suggested if code.startswith("PVE-YTH-")]
     assert youth
     first = youth[0]
@@ -218,7 +207,7 @@ def test_ticking_themes_beside_the_suggestions_saves_them(client: Any, login_as:
                                                           session: Any) -> None:
     login_as(Role.MANAGER)
     result = _output(session)
-    page = _page(client, result)
+    page = indicator_page(client, result)
     action = f'action="{_save_url(result)}"'
     assert action in page
     version = re.search(r'name="version" value="(\d+)"', page.split(action, 1)[1])
@@ -239,7 +228,7 @@ def test_ticking_themes_beside_the_suggestions_saves_them(client: Any, login_as:
     current = session.get(Result, result.id).version
     assert client.post(_save_url(result), data={"version": str(current)}).status_code == 302
     assert _saved(session, result.id) == []
-    assert "Themes of this result: Online" in _page(client, result)
+    assert "Themes of this result: Online" in indicator_page(client, result)
     assert _theme_changes(session, result.id)[-1] == ("result.update",
                                                       [["women", "youth"], []])
 
@@ -251,7 +240,7 @@ def test_saving_themes_needs_the_form_s_csrf_token(client: Any, login_as: Any, s
     data = {"theme": ["youth"], "version": str(result.version)}
     assert client.post(_save_url(result), data=data).status_code == 400
     assert _saved(session, result.id) == []
-    page = _page(client, result)
+    page = indicator_page(client, result)
     form = page.split(f'action="{_save_url(result)}"', 1)[1].split("</form>", 1)[0]
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
     assert token is not None

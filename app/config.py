@@ -183,6 +183,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REPORT_BACK_LIMIT": _int("REPORT_BACK_LIMIT", 30),
         "REPORT_BACK_WINDOW_SECONDS": _int("REPORT_BACK_WINDOW_SECONDS", 3600),
         "FOLLOWUP_WEAK_THRESHOLD": _decimal("FOLLOWUP_WEAK_THRESHOLD", "0.25"),
+        # Recurring recommendations: a pair model fitted with the links managers decided
+        # ('flask recommendations fit --links --output FILE'); empty for the shipped model.
+        "PAIR_MODEL_FILE": os.environ.get("PAIR_MODEL_FILE", ""),
         # Whether a meeting or event held counts as follow-up (by default it does not).
         "FOLLOWUP_MEETINGS_COUNT": os.environ.get("FOLLOWUP_MEETINGS_COUNT", "").lower()
         in {"1", "true", "yes"},

@@ -73,11 +73,15 @@ __all__ = [
     "Suggestion",
     "Vocabulary",
     "analyse",
+    "bags",
+    "checked_records",
     "cosine_pairs",
     "cross_validate",
     "default_vocabulary",
     "evaluate",
     "explain",
+    "folded_figures",
+    "indexed_cosine",
     "language_group",
     "match",
     "measure",
@@ -85,6 +89,8 @@ __all__ = [
     "parse_vocabulary",
     "same_ask",
     "stem",
+    "tally_one",
+    "tfidf",
 ]
 
 #: Pairs scoring at least this much are suggested: the threshold every training part of the
@@ -194,7 +200,7 @@ def analyse(text: str, vocabulary: Vocabulary | None = None) -> list[str]:
     return _replace(rest, vocab) + generic
 
 
-def _vector(bag: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
+def tfidf(bag: Counter[str], df: Counter[str], n: int) -> dict[str, float]:
     weights = {
         token: (1 + math.log(count))
         * (math.log((1 + n) / (1 + df[token])) + 1)
@@ -263,7 +269,10 @@ def _probe(
     return partial
 
 
-def _checked(items: Iterable[tuple[str, str, str]], threshold: float) -> list[tuple[str, str, str]]:
+def checked_records(
+    items: Iterable[tuple[str, str, str]], threshold: float
+) -> list[tuple[str, str, str]]:
+    """The records sorted by id; ``ValueError`` on a threshold outside [0, 1] or an id twice."""
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must lie between 0 and 1, got {threshold}")
     records = sorted(items)
@@ -273,7 +282,7 @@ def _checked(items: Iterable[tuple[str, str, str]], threshold: float) -> list[tu
     return records
 
 
-def _bags(records: list[tuple[str, str, str]], vocab: Vocabulary) -> list[Counter[str]]:
+def bags(records: list[tuple[str, str, str]], vocab: Vocabulary) -> list[Counter[str]]:
     return [
         Counter(token for token in analyse(text, vocab) if token not in vocab.generic)
         for _id, _event, text in records
@@ -290,15 +299,15 @@ def cosine_pairs(
     The word-and-concept similarity :func:`match` starts from, found with the inverted index.
     """
     vocab = vocabulary or default_vocabulary()
-    records = _checked(items, threshold)
-    return _cosine(records, _bags(records, vocab), threshold)
+    records = checked_records(items, threshold)
+    return indexed_cosine(records, bags(records, vocab), threshold)
 
 
-def _cosine(
+def indexed_cosine(
     records: list[tuple[str, str, str]], bags: list[Counter[str]], threshold: float
 ) -> list[Suggestion]:
     df: Counter[str] = Counter(token for bag in bags for token in bag)
-    vectors = [_vector(bag, df, len(records)) if bag else {} for bag in bags]
+    vectors = [tfidf(bag, df, len(records)) if bag else {} for bag in bags]
     peak: dict[str, float] = {}
     for vector in vectors:
         for token, weight in vector.items():
@@ -373,25 +382,25 @@ def match(
     then by ids.
     """
     vocab = vocabulary or default_vocabulary()
-    records = _checked(items, threshold)
-    bags = _bags(records, vocab)
+    records = checked_records(items, threshold)
+    texts = bags(records, vocab)
     concept_bags = [Counter({t: n for t, n in bag.items() if t.startswith(CONCEPT_PREFIX)})
-                    for bag in bags]  # fmt: skip
+                    for bag in texts]  # fmt: skip
     position = {record[0]: i for i, record in enumerate(records)}
     languages = [language.detect(text) for _id, _event, text in records]
     across = (
         s
-        for s in _cosine(records, concept_bags, threshold)
+        for s in indexed_cosine(records, concept_bags, threshold)
         if languages[position[s.a]] != languages[position[s.b]]
     )
     best: dict[tuple[str, str], float] = {}
-    for suggestion in itertools.chain(_cosine(records, bags, threshold), across):
+    for suggestion in itertools.chain(indexed_cosine(records, texts, threshold), across):
         key = (suggestion.a, suggestion.b)
         best[key] = max(best.get(key, 0.0), suggestion.score)
     found = [
         Suggestion(a, b, score)
         for (a, b), score in best.items()
-        if same_ask(_concepts(bags[position[a]]) & _concepts(bags[position[b]]), vocab)
+        if same_ask(_concepts(texts[position[a]]) & _concepts(texts[position[b]]), vocab)
     ]
     found.sort(key=lambda s: (-s.score, s.a, s.b))
     return found
@@ -584,7 +593,7 @@ def cross_validate(
         threshold = _best_threshold(training, candidates)
         chosen.append(threshold)
         _tally(counts, (p for p in ordered if fold_of[(p.a, p.b)] == fold), threshold)
-    return CrossValidation(folds, tuple(chosen), *_figures(counts))
+    return CrossValidation(folds, tuple(chosen), *folded_figures(counts))
 
 
 def _tally(
@@ -593,18 +602,25 @@ def _tally(
     """Add pairs, suggested when they score at least ``threshold``, to the counts per group:
     pairs, positives, true positives, false positives, false negatives."""
     for pair in pairs:
-        suggested = pair.score >= threshold
-        row = counts[pair.group]
-        row[0] += 1
-        row[1] += pair.positive
-        row[2] += pair.positive and suggested
-        row[3] += (not pair.positive) and suggested
-        row[4] += pair.positive and not suggested
+        tally_one(counts, pair.group, pair.positive, pair.score >= threshold)
 
 
-def _figures(
+def tally_one(
+    counts: defaultdict[str, list[int]], group: str, positive: bool, suggested: bool
+) -> None:
+    """Add one labelled pair to the counts of its group (see :func:`folded_figures`)."""
+    row = counts[group]
+    row[0] += 1
+    row[1] += positive
+    row[2] += positive and suggested
+    row[3] += (not positive) and suggested
+    row[4] += positive and not suggested
+
+
+def folded_figures(
     counts: Mapping[str, list[int]],
 ) -> tuple[tuple[FoldedFigures, ...], FoldedFigures]:
+    """Figures per group and overall from counts of pairs, positives, TP, FP and FN."""
     groups = tuple(FoldedFigures(group, *counts[group]) for group in sorted(counts))
     overall = FoldedFigures("all", *(sum(g[i] for g in counts.values()) for i in range(5)))
     return groups, overall
@@ -620,7 +636,7 @@ def measure(
     """
     counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     _tally(counts, scores, threshold)
-    return _figures(counts)
+    return folded_figures(counts)
 
 
 def language_group(text_a: str, text_b: str) -> str:

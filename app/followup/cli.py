@@ -41,16 +41,15 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.db import db
-from app.followup.links import decided_pairs
+from app.followup.links import decided_pairs, pair_model
 from app.followup.models import Recommendation
-from indicators import similarity
+from indicators import pairscore, similarity
 from seed.documented import DATA_DIR, load_documented
 
 PAIRS_FILE = DATA_DIR / "recommendation_pairs.csv"
 HELD_OUT_FILE = DATA_DIR / "recommendation_pairs_held_out.csv"
 TEXTS_FILE = DATA_DIR / "recommendation_texts.csv"
 INPUT_COLUMNS = ("id", "event", "text")
-SWEEP = tuple(round(0.10 + 0.05 * step, 2) for step in range(9))  # 0.10 … 0.50
 
 recommendations_cli = AppGroup(
     "recommendations", help="Recurring recommendations: suggest links between events."
@@ -111,25 +110,26 @@ def suggestions_csv(suggestions: Iterable[similarity.Suggestion]) -> str:
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1),
-    default=similarity.DEFAULT_THRESHOLD,
-    show_default=True,
-    help="Suggest pairs scoring at least this much (0 to 1).",
+    default=None,
+    help="Suggest pairs whose probability is at least this (0 to 1) in every language pair; "
+    "by default, the model's threshold for each language pair.",
 )
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the pairs to this file instead of standard output.",
 )
-def match_command(input_file: Path, threshold: float, output: Path | None) -> None:
+def match_command(input_file: Path, threshold: float | None, output: Path | None) -> None:
     """Suggest pairs of recommendations of different events that ask for the same thing.
 
     INPUT.csv has the columns id, event and text (UTF-8, with a header row). The result has
-    the columns a, b and score, the most similar pairs first.
+    the columns a, b and score (the probability that the two ask the same), the likeliest pairs
+    first.
     """
     if not input_file.is_file():
         raise InputError(f"{input_file}: no such file.")
     rows = read_recommendations(input_file)
-    result = suggestions_csv(similarity.match(rows, threshold))
+    result = suggestions_csv(pairscore.suggest(rows, pair_model(), threshold))
     if output is None:
         click.echo(result, nl=False)
     else:
@@ -178,22 +178,23 @@ def read_extra_texts(path: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def labelled_scores(
-    items: list[tuple[str, str, str]],
-    positives: list[tuple[str, str]],
-    negatives: list[tuple[str, str]],
-) -> list[similarity.LabelledScore]:
-    """The matcher's score of every labelled pair (0 where it would not suggest the pair)."""
-    texts = {ident: text for ident, _event, text in items}
-    scores = {frozenset((s.a, s.b)): s.score for s in similarity.match(items, 0.0)}
-    return [
-        similarity.LabelledScore(
-            a, b, similarity.language_group(texts[a], texts[b]),
-            scores.get(frozenset((a, b)), 0.0), positive,
-        )
-        for pairs, positive in ((positives, True), (negatives, False))
-        for a, b in pairs
-    ]  # fmt: skip
+def _labelled_set() -> tuple[
+    list[tuple[str, str, str]], list[tuple[str, str, str]],
+    list[pairscore.LabelledPair], list[pairscore.LabelledPair],
+]:
+    """The texts (those of the demonstration dataset first) and the labelled pairs with their
+    features: development pairs and held-out pairs."""
+    seed_items = [(r.id, r.event, r.text) for r in load_documented().recommendations]
+    items = seed_items + read_extra_texts(TEXTS_FILE)
+    events = {ident: event for ident, event, _text in items}
+    if len(events) != len(items):
+        raise click.ClickException(f"{TEXTS_FILE.name}: an id is used twice.")
+    positives, negatives = read_labelled_pairs(PAIRS_FILE, events)
+    held_positives, held_negatives = read_labelled_pairs(HELD_OUT_FILE, events)
+    _refuse_overlap(positives + negatives, held_positives + held_negatives)
+    corpus = pairscore.Corpus(items)
+    return (seed_items, items, corpus.labelled(positives, negatives),
+            corpus.labelled(held_positives, held_negatives))  # fmt: skip
 
 
 def _figures_row(name: str, row: similarity.FoldedFigures) -> str:
@@ -204,14 +205,11 @@ def _figures_row(name: str, row: similarity.FoldedFigures) -> str:
     )
 
 
+def _thresholds(model: pairscore.Model) -> str:
+    return ", ".join(f"{group} {model.threshold(group):.2f}" for group in pairscore.GROUPS)
+
+
 @recommendations_cli.command("evaluate")
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1),
-    default=similarity.DEFAULT_THRESHOLD,
-    show_default=True,
-    help="The threshold to report on for the demonstration dataset as a whole.",
-)
 @click.option(
     "--folds",
     type=click.IntRange(2, 20),
@@ -225,78 +223,142 @@ def _figures_row(name: str, row: similarity.FoldedFigures) -> str:
     show_default=True,
     help="Add the links managers confirmed or rejected as labelled pairs.",
 )
-def evaluate_command(threshold: float, folds: int, links: bool) -> None:
+def evaluate_command(folds: int, links: bool) -> None:
     """Measure the matcher on the labelled pairs, by language pair, with cross-validation.
 
-    The threshold is chosen on the training folds and measured on the held-out fold, over
-    all the labelled pairs, then over the development pairs alone. The held-out pairs, which
-    took no part in writing the vocabulary, are then measured alone at the default threshold.
-    Last, on the demonstration dataset alone (where every positive pair is labelled), every
-    suggested pair not labelled 1 counts as a false positive.
+    The model and its thresholds are fitted on the training folds and measured on the
+    held-out fold, over all the labelled pairs, then over the development pairs alone. The
+    held-out pairs, which took no part in writing the vocabulary, are then measured with a
+    model fitted on the development pairs alone. The cosine rule the model builds on is
+    measured the same way, for comparison.
     """
-    recommendations = load_documented().recommendations
-    seed_items = [(r.id, r.event, r.text) for r in recommendations]
-    items = seed_items + read_extra_texts(TEXTS_FILE)
-    events = {ident: event for ident, event, _text in items}
-    if len(events) != len(items):
-        raise click.ClickException(f"{TEXTS_FILE.name}: an id is used twice.")
-    positives, negatives = read_labelled_pairs(PAIRS_FILE, events)
-    held_positives, held_negatives = read_labelled_pairs(HELD_OUT_FILE, events)
-    _refuse_overlap(positives + negatives, held_positives + held_negatives)
-    held = {frozenset(pair) for pair in held_positives + held_negatives}
-    labelled = labelled_scores(items, positives + held_positives, negatives + held_negatives)
-    development = [s for s in labelled if frozenset((s.a, s.b)) not in held]
-    held_out = [s for s in labelled if frozenset((s.a, s.b)) in held]
-    decided = _decided_scores() if links else []
-    scores = development + held_out + decided
-    result = similarity.cross_validate(scores, folds)
+    seed_items, items, development, held_out = _labelled_set()
+    decided = _decided_pairs() if links else []
+    pairs = development + held_out + decided
     click.echo(
-        f"{len(scores)} labelled pairs ({sum(s.positive for s in scores)} positive, "
-        f"{sum(not s.positive for s in scores)} negative; {len(decided)} from links managers "
+        f"{len(pairs)} labelled pairs ({sum(p.positive for p in pairs)} positive, "
+        f"{sum(not p.positive for p in pairs)} negative; {len(decided)} from links managers "
         f"decided) over {len(items)} texts: {len(development)} development pairs and "
         f"{len(held_out)} held out."
     )
     click.echo("")
     click.echo(
-        f"All labelled pairs. {folds}-fold cross-validation; thresholds chosen on the "
-        "training folds: " + ", ".join(f"{t:.2f}" for t in result.thresholds)
+        f"All labelled pairs, {folds}-fold cross-validation; the model and its thresholds "
+        "fitted on the training folds:"
     )
-    _figures_table(result.groups, result.overall)
-
-    alone = similarity.cross_validate(development, folds)
+    _figures_table(*pairscore.cross_validate(pairs, folds))
     click.echo("")
     click.echo(
         "Development pairs alone (the vocabulary was written while reading them), "
         f"{folds}-fold cross-validation:"
     )
-    _figures_table(alone.groups, alone.overall)
-
+    _figures_table(*pairscore.cross_validate(development, folds))
+    model = pairscore.fit(development)
     click.echo("")
     click.echo(
         "Held-out pairs alone (labelled by reading the texts only, after the vocabulary was "
-        f"fixed), at the default threshold {similarity.DEFAULT_THRESHOLD:.2f}:"
+        f"fixed), the model fitted on the development pairs alone ({_thresholds(model)}):"
     )
-    _figures_table(*similarity.measure(held_out, similarity.DEFAULT_THRESHOLD))
+    _figures_table(*pairscore.measure(held_out, model))
 
-    seed_events = {ident: event for ident, event, _text in seed_items}
-    seed_pos = [p for p in positives if p[0] in seed_events and p[1] in seed_events]
-    seed_neg = [p for p in negatives if p[0] in seed_events and p[1] in seed_events]
-    suggestions = similarity.match(seed_items, min(threshold, *SWEEP))
+    rule = [_rule_score(p) for p in development + held_out + decided]
+    cross = similarity.cross_validate(rule, folds)
     click.echo("")
     click.echo(
-        f"Demonstration dataset alone: {len(recommendations)} recommendations, "
-        f"{len(seed_pos) + len(seed_neg)} labelled pairs ({len(seed_pos)} positive); "
-        "every suggested pair not labelled 1 counts as false."
+        "For comparison, the cosine rule alone (a pair is suggested when its score reaches a "
+        f"threshold and it shares a specific concept), {folds}-fold cross-validation over all "
+        "labelled pairs; thresholds chosen on the training folds: "
+        + ", ".join(f"{t:.2f}" for t in cross.thresholds)
     )
-    click.echo("threshold  suggested  TP  FP  FN  precision  recall    F1")
-    for step in sorted({threshold, *SWEEP}):
-        seed_row = similarity.evaluate(suggestions, seed_pos, seed_neg, step)
-        click.echo(
-            f"{step:9.2f}  {seed_row.suggested:9d}  {seed_row.true_positives:2d}  "
-            f"{seed_row.false_positives:2d}  {seed_row.false_negatives:2d}  "
-            f"{_ratio(seed_row.precision):>9}  {_ratio(seed_row.recall):>6}  "
-            f"{_ratio(seed_row.f1):>4}"
-        )
+    _figures_table(cross.groups, cross.overall)
+    held = rule[len(development) : len(development) + len(held_out)]
+    click.echo("")
+    click.echo(
+        "The cosine rule on the held-out pairs alone, at its threshold "
+        f"{similarity.DEFAULT_THRESHOLD:.2f}:"
+    )
+    _figures_table(*similarity.measure(held, similarity.DEFAULT_THRESHOLD))
+
+    shipped = pairscore.load_model()
+    seed_ids = {ident for ident, _event, _text in seed_items}
+    seed_pairs = [p for p in development if p.a in seed_ids and p.b in seed_ids]
+    suggested = {frozenset((s.a, s.b)) for s in pairscore.suggest(seed_items, shipped)}
+    wanted = {frozenset((p.a, p.b)) for p in seed_pairs if p.positive}
+    tp, fp, fn = len(suggested & wanted), len(suggested - wanted), len(wanted - suggested)
+    click.echo("")
+    click.echo(
+        f"Demonstration dataset alone: {len(seed_items)} recommendations, {len(seed_pairs)} "
+        f"labelled pairs ({len(wanted)} positive); every suggested pair not labelled 1 counts "
+        "as false. The shipped model (fitted on all the labelled pairs, these among them; "
+        f"{_thresholds(shipped)}):"
+    )
+    click.echo("suggested  TP  FP  FN  precision  recall    F1")
+    precision = tp / len(suggested) if suggested else None
+    recall = tp / len(wanted) if wanted else None
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+    click.echo(
+        f"{len(suggested):9d}  {tp:2d}  {fp:2d}  {fn:2d}  {_ratio(precision):>9}  "
+        f"{_ratio(recall):>6}  {_ratio(f1):>4}"
+    )
+
+
+def _rule_score(pair: pairscore.LabelledPair) -> similarity.LabelledScore:
+    """The pair as the cosine rule alone scores it (its gated score)."""
+    score = pair.features[pairscore.FEATURES.index("gated_score")]
+    return similarity.LabelledScore(pair.a, pair.b, pair.group, score, pair.positive)
+
+
+@recommendations_cli.command("fit")
+@click.option(
+    "--links/--no-links",
+    default=False,
+    show_default=True,
+    help="Add the links managers confirmed or rejected to the labelled pairs.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=pairscore.MODEL_FILE,
+    help="Where to write the model (default: the shipped model, indicators/pair_model.toml).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; fail if the file differs from what fitting gives now.",
+)
+def fit_command(links: bool, output: Path, check: bool) -> None:
+    """Fit the pair model on all the labelled pairs and write it.
+
+    The shipped model is fitted on the development and held-out pairs of seed/data. With
+    --links, the links managers decided count too: write that model to a file of the
+    instance and name it in PAIR_MODEL_FILE, so that suggestions learn from the decisions.
+    """
+    _seed, _items, development, held_out = _labelled_set()
+    pairs = development + held_out + (_decided_pairs() if links else [])
+    model = pairscore.fit(pairs)
+    text = pairscore.dump_model(model, MODEL_HEADER.format(
+        pairs=model.pairs, positives=model.positives,
+        links=" and the links managers decided" if links else ""))  # fmt: skip
+    if check:
+        current = output.read_text(encoding="utf-8") if output.is_file() else ""
+        if current != text:
+            raise click.ClickException(
+                f"{output}: not what fitting gives now; run 'flask recommendations fit'."
+            )
+        click.echo(f"{output}: up to date ({model.pairs} pairs).")
+        return
+    output.write_text(text, encoding="utf-8")
+    click.echo(
+        f"Model fitted on {model.pairs} labelled pairs ({model.positives} positive) written to "
+        f"{output}; thresholds {_thresholds(model)}."
+    )
+
+
+MODEL_HEADER = """The pair model of indicators/pairscore.py: which recommendations to suggest as
+the same ask. Written by 'flask recommendations fit' from {pairs} labelled pairs
+({positives} positive) of seed/data{links}. Do not edit: fit again after changing the
+labelled pairs, the vocabulary or the features. 'flask recommendations evaluate' measures it.
+"""
 
 
 def _figures_table(
@@ -319,8 +381,9 @@ def _refuse_overlap(development: list[tuple[str, str]], held_out: list[tuple[str
             )
 
 
-def _decided_scores() -> list[similarity.LabelledScore]:
-    """Links managers confirmed or rejected, scored among all the recommendations they hold."""
+def _decided_pairs() -> list[pairscore.LabelledPair]:
+    """Links managers confirmed or rejected, with their features among all the
+    recommendations the database holds."""
     try:
         with db.standalone_session() as session:
             pairs = decided_pairs(session)
@@ -334,12 +397,12 @@ def _decided_scores() -> list[similarity.LabelledScore]:
     except sa.exc.SQLAlchemyError as exc:
         cause = type(getattr(exc, "orig", None) or exc).__name__
         raise click.ClickException(
-            f"The links managers decided could not be read from the database ({cause}). "
-            "Run 'flask db upgrade' first, or leave them out with --no-links."
+            "The links managers decided could not be read from the database "
+            f"({cause}). Run 'flask db upgrade' first, or leave them out with --no-links."
         ) from exc
     positives = [(a[0], b[0]) for a, b, confirmed in pairs if confirmed]
     negatives = [(a[0], b[0]) for a, b, confirmed in pairs if not confirmed]
-    return labelled_scores(items, positives, negatives)
+    return pairscore.Corpus(items).labelled(positives, negatives)
 
 
 def register(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """Recurring recommendations: suggested links, a manager's decision, and confirmed chains.
 
-``suggest_links`` runs the matcher of ``indicators.similarity`` over every recommendation and
-stores the pairs it finds as *suggested* links, never a second time for a pair already linked
+``suggest_links`` runs the pair model of ``indicators.pairscore`` over every recommendation
+and stores the pairs it finds as *suggested* links, never a second time for a pair already linked
 (a rejected pair stays rejected). A manager confirms or rejects each one. Confirmed links join
 recommendations into chains (connected components): where a request was first raised, how
 many events raised it again, and whether anything was ever done about it.
@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, aliased
 
@@ -23,19 +25,34 @@ from app.audit import Actor
 from app.db import utcnow
 from app.errors import ServiceError, StaleEdit
 from app.followup.models import Event, FollowUpAction, LinkState, Recommendation, RecommendationLink
-from indicators import similarity
+from indicators import pairscore, similarity
 from indicators.followup import ActionState, RecommendationStatus
 
 
+def pair_model() -> pairscore.Model:
+    """The model in ``PAIR_MODEL_FILE`` where one is configured, else the shipped one."""
+    configured = current_app.config.get("PAIR_MODEL_FILE") if has_app_context() else None
+    if not configured:
+        return pairscore.load_model()
+    try:
+        return pairscore.load_model(Path(configured))
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"PAIR_MODEL_FILE {configured}: {exc}") from exc
+
+
 def suggest_links(session: Session, actor: Actor,
-                  threshold: float = similarity.DEFAULT_THRESHOLD) -> list[RecommendationLink]:
-    """Store the matcher's new suggestions; return them (pairs already linked are skipped)."""
+                  threshold: float | None = None) -> list[RecommendationLink]:
+    """Store the model's new suggestions; return them (pairs already linked are skipped).
+
+    A pair is suggested at the model's threshold for its language pair, or at ``threshold``.
+    """
     items = [(str(r.id), str(r.event_id), r.text) for r in session.execute(
         sa.select(Recommendation.id, Recommendation.event_id, Recommendation.text))]
     existing = {(first, second) for first, second in session.execute(
         sa.select(RecommendationLink.first_id, RecommendationLink.second_id))}
     new: list[RecommendationLink] = []
-    for suggestion in similarity.match(items, threshold):
+    model = pair_model()
+    for suggestion in pairscore.suggest(items, model, threshold):
         first, second = sorted((int(suggestion.a), int(suggestion.b)))
         if (first, second) in existing:
             continue
@@ -46,7 +63,9 @@ def suggest_links(session: Session, actor: Actor,
     session.add_all(new)
     session.flush()
     audit.record(session, actor, "recommendation_link.suggest", "recommendation_link", None,
-                 {"suggested": [None, len(new)], "threshold": [None, threshold]})
+                 {"suggested": [None, len(new)],
+                  "threshold": [None, threshold if threshold is not None
+                                else dict(model.thresholds)]})
     session.commit()
     return new
 

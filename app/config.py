@@ -245,6 +245,16 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError("EVIDENCE_KEYS must be Fernet keys separated by commas, e.g. python "
                           "-c 'from cryptography.fernet import Fernet; "
                           "print(Fernet.generate_key().decode())'") from exc
+    if config.get("PAIR_MODEL_FILE"):
+        from indicators import pairscore
+
+        try:
+            pairscore.load_model(Path(config["PAIR_MODEL_FILE"]))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(
+                f"PAIR_MODEL_FILE {config['PAIR_MODEL_FILE']}: {exc}; write one with "
+                "'flask recommendations fit --links --output FILE', or leave it empty"
+            ) from exc
     if config["IMPORT_BACKGROUND_ROWS"] < 0:
         raise ConfigError("IMPORT_BACKGROUND_ROWS must be zero or more")
     if config["JOB_TIMEOUT_SECONDS"] < 1:

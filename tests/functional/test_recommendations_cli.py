@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from app import create_app
 from app.followup import cli as recommendations
 from app.followup.cli import register
+from indicators import pairscore
 from tests_support import app_test_config
 
 #: How a Russian text's source says what it is: a translation of ours, or a Russian-language
@@ -391,3 +394,97 @@ def test_the_held_out_pairs_are_new_pairs_mostly_of_new_texts_in_every_language_
             group = "-".join(sorted((detect(texts[a]), detect(texts[b]))))
             labels.setdefault(group, set()).add(label)
     assert labels == {"en-en": {True, False}, "en-ru": {True, False}, "ru-ru": {True, False}}
+
+
+def test_the_shipped_model_is_what_fitting_on_the_labelled_pairs_gives(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """A change to the labelled pairs, the vocabulary or the features needs a new fit."""
+    result = runner.invoke(args=["recommendations", "fit", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.stdout
+    stale = write(tmp_path / "model.toml", pairscore.MODEL_FILE.read_text(encoding="utf-8")
+                  .replace('"en-en" = ', '"en-en" = 0.0 # was '))  # fmt: skip
+    before = stale.read_text(encoding="utf-8")
+    result = runner.invoke(args=["recommendations", "fit", "--check", "--output", str(stale)])
+    assert result.exit_code == 1
+    assert "model.toml: not what fitting gives now" in result.stderr
+    assert stale.read_text(encoding="utf-8") == before  # --check writes nothing
+
+
+def test_fit_writes_a_model_that_loads_and_names_what_it_was_fitted_on(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "fitted.toml"
+    result = runner.invoke(args=["recommendations", "fit", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    model = pairscore.load_model(target)
+    shipped = pairscore.load_model()
+    assert model == shipped
+    assert f"Model fitted on {model.pairs} labelled pairs ({model.positives} positive)" in (
+        result.stdout
+    )
+    assert f"from {model.pairs} labelled pairs" in " ".join(
+        target.read_text(encoding="utf-8").replace("#", "").split()
+    )
+
+
+def test_a_model_fitted_with_decided_links_drives_the_suggestions(
+    app: Flask, session: Any, tmp_path: Path
+) -> None:
+    from app.audit import Actor, AuditEvent
+    from app.auth.models import Role
+    from app.followup import links
+    from app.followup.models import LinkState, RecommendationLink
+    from seed.factories import (
+        EventFactory,
+        RecommendationFactory,
+        RecommendationLinkFactory,
+        UserFactory,
+    )
+
+    first, second = EventFactory(), EventFactory()
+    imams = RecommendationFactory(event=first, text="Обучать имамов и религиозных лидеров.")
+    leaders = RecommendationFactory(event=second, text="Train religious leaders and imams.")
+    manager = UserFactory(role=Role.MANAGER)
+    session.flush()
+    RecommendationLinkFactory(first_id=min(imams.id, leaders.id),
+                              second_id=max(imams.id, leaders.id), state=LinkState.CONFIRMED)
+    session.commit()
+    if "recommendations" not in app.cli.commands:
+        register(app)
+    target = tmp_path / "instance-model.toml"
+    result = app.test_cli_runner().invoke(
+        args=["recommendations", "fit", "--links", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    model = pairscore.load_model(target)
+    assert model.pairs == pairscore.load_model().pairs + 1
+    assert "and the links managers decided" in target.read_text(encoding="utf-8").replace(
+        "\n# ", " ")
+
+    # a model that suggests nothing, named in PAIR_MODEL_FILE, is the one suggestions use
+    RecommendationFactory(event=first, text="Train imams to counter recruitment.")
+    session.commit()
+    strict = tmp_path / "strict.toml"
+    strict.write_text(pairscore.dump_model(
+        replace(model, thresholds=dict.fromkeys(pairscore.GROUPS, 1.0))), encoding="utf-8")
+    actor = Actor(user_id=manager.id)
+    with app.app_context():
+        app.config["PAIR_MODEL_FILE"] = str(strict)
+        try:
+            assert links.suggest_links(session, actor) == []
+            app.config["PAIR_MODEL_FILE"] = str(tmp_path / "missing.toml")
+            with pytest.raises(RuntimeError, match=r"PAIR_MODEL_FILE .*missing\.toml"):
+                links.suggest_links(session, actor)
+            session.rollback()
+            app.config["PAIR_MODEL_FILE"] = ""
+            new = links.suggest_links(session, actor)
+        finally:
+            app.config["PAIR_MODEL_FILE"] = ""
+    assert new and all(link.state is LinkState.SUGGESTED for link in new)
+    assert session.scalar(sa.select(sa.func.count()).select_from(RecommendationLink)) == 1 + len(
+        new)
+    entry = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "recommendation_link.suggest").order_by(AuditEvent.id.desc())).first()
+    assert entry is not None
+    assert entry.changes["threshold"][1] == dict(pairscore.load_model().thresholds)

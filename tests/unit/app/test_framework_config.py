@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +31,21 @@ def test_bad_settings_are_refused(monkeypatch: pytest.MonkeyPatch, name: str, va
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=message):
         load_config({"ENV": "testing"})
+
+
+def test_a_pair_model_file_is_checked_when_the_app_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from indicators import pairscore
+
+    bad = tmp_path / "model.toml"
+    bad.write_text('features = ["cosine"]\n', encoding="utf-8")
+    for path, message in ((tmp_path / "missing.toml", "missing.toml: .*No such file"),
+                          (bad, "'features' does not list")):
+        monkeypatch.setenv("PAIR_MODEL_FILE", str(path))
+        with pytest.raises(ConfigError, match=message):
+            load_config({"ENV": "testing"})
+    good = tmp_path / "good.toml"
+    good.write_text(pairscore.dump_model(pairscore.load_model()), encoding="utf-8")
+    monkeypatch.setenv("PAIR_MODEL_FILE", str(good))
+    assert load_config({"ENV": "testing"})["PAIR_MODEL_FILE"] == str(good)

@@ -1,0 +1,345 @@
+"""The pair model: its features, its candidate rule, fitting, cross-validation, the model file,
+and what the shipped model suggests in English, in Russian and across the two."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indicators import pairscore
+from indicators.pairscore import FEATURES, GROUPS, Corpus, LabelledPair, Model
+
+WIDTH = len(FEATURES)
+
+
+def _model(
+    weights: dict[str, float], thresholds: dict[str, float], intercept: float = 0.0
+) -> Model:
+    """A hand-made model on unscaled features: only the named features count."""
+    return Model(
+        intercept,
+        tuple(weights.get(name, 0.0) for name in FEATURES),
+        (0.0,) * WIDTH,
+        (1.0,) * WIDTH,
+        thresholds,
+    )
+
+
+def _pair(
+    a: str, group: str, cosine: float, positive: bool, candidate: bool = True
+) -> LabelledPair:
+    values = [0.0] * WIDTH
+    values[FEATURES.index("cosine")] = cosine
+    values[FEATURES.index("across_languages")] = float(group == "en-ru")
+    return LabelledPair(a, "z" + a, group, tuple(values), candidate, positive)
+
+
+# --------------------------------------------------------------------------------------------
+# Features and candidates
+# --------------------------------------------------------------------------------------------
+
+
+def test_features_of_a_translation_rest_on_concepts_and_leave_words_out() -> None:
+    corpus = Corpus([
+        ("en", "e1", "Engage religious leaders in prevention."),
+        ("ru", "e2", "Привлекать религиозных лидеров к профилактике."),
+    ])  # fmt: skip
+    values = dict(zip(FEATURES, corpus.features("en", "ru"), strict=True))
+    assert corpus.group("en", "ru") == corpus.group("ru", "en") == "en-ru"
+    assert values["across_languages"] == 1.0
+    assert values["concept_cosine"] > 0.5
+    assert values["specific_concepts"] >= 1 and values["same_ask"] == 1.0
+    # words and letter sequences are not compared across scripts
+    assert values["word_cosine"] == values["letter_cosine"] == 0.0
+    assert values["gated_score"] == pytest.approx(max(values["cosine"], values["concept_cosine"]))
+
+
+def test_letter_sequences_see_other_forms_of_a_word_within_one_language() -> None:
+    corpus = Corpus([
+        ("a", "e1", "Deradicalisation programmes in prisons for returnees."),
+        ("b", "e2", "Programmes that deradicalise returning detainees."),
+        ("c", "e3", "Fund sports clubs in villages."),
+    ])  # fmt: skip
+    related = dict(zip(FEATURES, corpus.features("a", "b"), strict=True))
+    unrelated = dict(zip(FEATURES, corpus.features("a", "c"), strict=True))
+    assert related["letter_cosine"] > unrelated["letter_cosine"]
+    assert related["across_languages"] == 0.0
+
+
+def test_a_pair_sharing_only_a_broad_concept_is_not_the_same_ask() -> None:
+    corpus = Corpus([
+        ("a", "e1", "Conduct research on youth."),
+        ("b", "e2", "Train youth in critical thinking."),
+    ])  # fmt: skip
+    values = dict(zip(FEATURES, corpus.features("a", "b"), strict=True))
+    assert values["broad_concepts"] >= 1 and values["specific_concepts"] == 0
+    assert values["same_ask"] == 0.0 and values["gated_score"] == 0.0
+    assert values["cosine_if_not_same_ask"] == values["cosine"] > 0
+
+
+WORDS = [
+    "imams", "youth", "prisons", "research", "migrants", "train", "schools", "police",
+    "имамы", "молодежь", "тюрьмы", "мигранты", "школы", "полиция", "border", "women",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5), min_size=2, max_size=9))
+def test_the_candidate_rule_on_features_is_the_rule_the_index_applies(
+    texts: list[list[str]],
+) -> None:
+    items = [(f"r{i}", f"e{i % 3}", " ".join(words)) for i, words in enumerate(texts)]
+    corpus = Corpus(items)
+    indexed = corpus.candidates()
+    for (a, event_a, _), (b, event_b, _) in (
+        (x, y) for i, x in enumerate(items) for y in items[i + 1 :]
+    ):
+        if event_a == event_b:
+            assert (a, b) not in indexed and (b, a) not in indexed
+            continue
+        found = (a, b) in indexed or (b, a) in indexed
+        assert found == corpus.is_candidate(corpus.features(a, b)), (a, b)
+
+
+# --------------------------------------------------------------------------------------------
+# Suggesting
+# --------------------------------------------------------------------------------------------
+
+
+def test_each_language_pair_has_its_threshold_and_an_explicit_one_overrides_them() -> None:
+    items = [
+        ("en1", "e1", "Engage religious leaders in prevention."),
+        ("en2", "e2", "Involve imams and religious leaders in prevention work."),
+        ("ru1", "e3", "Привлекать религиозных лидеров к профилактике."),
+    ]
+    steep = _model({"cosine": 4.0, "concept_cosine": 4.0}, dict.fromkeys(GROUPS, 0.0), -2.0)
+    everything = pairscore.suggest(items, steep)
+    assert {(s.a, s.b) for s in everything} == {("en1", "en2"), ("en1", "ru1"), ("en2", "ru1")}
+    scores = {(s.a, s.b): s.score for s in everything}
+    only_across = replace(steep, thresholds={"en-en": 1.0, "en-ru": 0.0, "ru-ru": 1.0})
+    assert {(s.a, s.b) for s in pairscore.suggest(items, only_across)} == {
+        ("en1", "ru1"), ("en2", "ru1")}  # fmt: skip
+    cut = sorted(scores.values())[1]
+    assert {(s.a, s.b) for s in pairscore.suggest(items, only_across, threshold=cut)} == {
+        pair for pair, score in scores.items() if score >= cut}  # fmt: skip
+    assert [s.score for s in everything] == sorted(scores.values(), reverse=True)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        pairscore.suggest(items, steep, threshold=1.5)
+
+
+def test_pairs_of_one_event_and_pairs_sharing_nothing_are_never_suggested() -> None:
+    items = [
+        ("a", "e1", "Engage religious leaders in prevention."),
+        ("b", "e1", "Engage religious leaders in prevention."),
+        ("c", "e2", "Fund sports clubs."),
+    ]
+    always = _model({}, dict.fromkeys(GROUPS, 0.0), 5.0)  # probability near 1 for any pair
+    assert pairscore.suggest(items, always) == []
+
+
+# the shipped model, on texts it was not fitted on
+RECURRING = [
+    ("en-imams", "osh-2019", "Train imams to speak against recruitment in mosques."),
+    ("en-leaders", "almaty-2021", "Engage religious leaders to counter extremist recruitment."),
+    ("ru-imams", "bishkek-2022", "Обучать имамов противодействию вербовке в мечетях."),
+    ("ru-leaders", "dushanbe-2023",
+     "Привлекать религиозных лидеров к противодействию вербовке экстремистами."),
+    ("en-budget", "astana-2020", "Publish the national budget for prison reform."),
+    ("ru-youth", "tashkent-2024", "Проводить исследования о молодежи в регионах."),
+    ("en-youth", "bishkek-2020", "Organise sports tournaments for young people."),
+]  # fmt: skip
+
+
+def test_the_shipped_model_links_an_ask_across_and_within_both_languages() -> None:
+    pairs = {frozenset((s.a, s.b)) for s in pairscore.suggest(RECURRING)}
+    assert frozenset(("en-imams", "ru-imams")) in pairs  # a text and its translation
+    assert frozenset(("ru-imams", "ru-leaders")) in pairs  # two Russian texts, other words
+    assert frozenset(("en-imams", "en-leaders")) in pairs  # two English texts, other words
+    # a budget for prisons shares nothing with religious leaders; research on youth and
+    # sport for young people share only "youth": neither is the same ask
+    assert not any("en-budget" in pair for pair in pairs)
+    assert frozenset(("ru-youth", "en-youth")) not in pairs
+
+
+def test_the_shipped_model_loads_once_and_matches_this_version() -> None:
+    model = pairscore.load_model()
+    assert model is pairscore.load_model()
+    assert set(model.thresholds) == set(GROUPS)
+    assert model.pairs >= 150 and 0 < model.positives < model.pairs
+
+
+# --------------------------------------------------------------------------------------------
+# Fitting and cross-validation
+# --------------------------------------------------------------------------------------------
+
+
+def test_solve_finds_the_solution_of_a_linear_system() -> None:
+    # 2x + y = 5 and x + 3y = 10 have the solution x = 1, y = 3; the zero pivot needs a swap
+    assert pairscore._solve([[0.0, 1.0], [1.0, 0.0]], [2.0, 7.0]) == [7.0, 2.0]
+    x, y = pairscore._solve([[2.0, 1.0], [1.0, 3.0]], [5.0, 10.0])
+    assert x == pytest.approx(1.0) and y == pytest.approx(3.0)
+    with pytest.raises(ValueError, match="degenerate"):
+        pairscore._solve([[1.0, 2.0], [2.0, 4.0]], [1.0, 2.0])
+
+
+def _separable(n: int, seed: int = 3) -> list[LabelledPair]:
+    rng = random.Random(seed)
+    pairs = []
+    for i in range(n):
+        group = GROUPS[i % 3]
+        positive = i % 2 == 0
+        cosine = rng.uniform(0.55, 0.95) if positive else rng.uniform(0.05, 0.45)
+        pairs.append(_pair(f"p{i:03d}", group, cosine, positive))
+    return pairs
+
+
+def test_fit_separates_separable_pairs_and_orders_them_by_probability() -> None:
+    pairs = _separable(90)
+    model = pairscore.fit(pairs)
+    weight = model.weights[FEATURES.index("cosine")]
+    assert weight > 0
+    for pair in pairs:
+        suggested = model.probability(pair.features) >= model.threshold(pair.group)
+        assert suggested == pair.positive, pair
+    low, high = (model.probability(_pair("x", "en-en", c, True).features) for c in (0.2, 0.8))
+    assert low < 0.5 < high
+    assert model.pairs == 90 and model.positives == 45
+
+
+def test_a_stronger_ridge_shrinks_the_weights() -> None:
+    pairs = _separable(60)
+    loose, tight = pairscore.fit(pairs, ridge=0.1), pairscore.fit(pairs, ridge=100.0)
+    index = FEATURES.index("cosine")
+    assert 0 < tight.weights[index] < loose.weights[index]
+
+
+def test_fit_maximises_the_penalised_likelihood() -> None:
+    """At the fitted weights, the gradient of the penalised log-likelihood is zero."""
+    pairs = _separable(60, seed=8)
+    noisy = [replace(p, positive=not p.positive) if i % 7 == 0 else p for i, p in enumerate(pairs)]
+    model = pairscore.fit(noisy, ridge=1.0)
+    index = FEATURES.index("cosine")
+    gradient_intercept = gradient_cosine = 0.0
+    for pair in noisy:
+        error = (1.0 if pair.positive else 0.0) - model.probability(pair.features)
+        gradient_intercept += error
+        gradient_cosine += error * (pair.features[index] - model.means[index]) / model.scales[index]
+    assert gradient_intercept == pytest.approx(0.0, abs=1e-6)
+    assert gradient_cosine - model.weights[index] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_threshold_is_chosen_per_language_pair() -> None:
+    # English pairs separate at a high probability, Russian ones at a low one
+    pairs = []
+    for i in range(40):
+        positive = i % 2 == 0
+        pairs.append(_pair(f"e{i:02d}", "en-en", 0.8 if positive else 0.6, positive))
+        pairs.append(_pair(f"r{i:02d}", "ru-ru", 0.4 if positive else 0.1, positive))
+    model = pairscore.fit(pairs)
+    assert model.threshold("en-en") > model.threshold("ru-ru")
+    # a language pair without labelled pairs takes the threshold of all pairs together
+    assert 0 < model.threshold("en-ru") <= model.threshold("en-en")
+
+
+def test_a_pair_that_is_no_candidate_is_never_suggested() -> None:
+    pairs = _separable(60)
+    model = pairscore.fit(pairs)
+    outside = replace(pairs[0], candidate=False)
+    assert model.probability(outside.features) >= model.threshold(outside.group)
+    _groups, overall = pairscore.measure([outside], model)
+    assert overall.true_positives == 0 and overall.false_negatives == 1
+
+
+def test_fit_needs_both_kinds_of_pairs() -> None:
+    with pytest.raises(ValueError, match="both kinds"):
+        pairscore.fit([_pair("a", "en-en", 0.5, True)])
+    with pytest.raises(ValueError, match="both kinds"):
+        pairscore.fit([])
+
+
+def test_cross_validation_fits_on_the_other_folds_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    pairs = _separable(50)
+    seen: list[set[str]] = []
+    real_fit = pairscore.fit
+
+    def spy(training: list[LabelledPair], ridge: float = 1.0) -> Model:
+        seen.append({p.a for p in training})
+        return real_fit(training, ridge)
+
+    monkeypatch.setattr(pairscore, "fit", spy)
+    groups, overall = pairscore.cross_validate(pairs, folds=5)
+    assert len(seen) == 5
+    every = {p.a for p in pairs}
+    held = [every - training for training in seen]
+    assert all(held) and set().union(*held) == every
+    assert sum(len(h) for h in held) == len(every)  # each pair is measured exactly once
+    assert overall.pairs == 50 and overall.positives == 25
+    assert overall.f1 is not None and overall.f1 >= 0.8
+    assert {g.group for g in groups} == set(GROUPS)
+
+
+def test_cross_validation_does_not_depend_on_the_input_order() -> None:
+    pairs = _separable(45, seed=5)
+    noisy = [replace(p, positive=not p.positive) if i % 5 == 0 else p for i, p in enumerate(pairs)]
+    shuffled = noisy[:]
+    random.Random(1).shuffle(shuffled)
+    assert pairscore.cross_validate(noisy, 3) == pairscore.cross_validate(shuffled, 3)
+    with pytest.raises(ValueError, match="2 folds"):
+        pairscore.cross_validate(noisy, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# The model file
+# --------------------------------------------------------------------------------------------
+
+
+def test_dump_and_parse_give_back_the_same_model(tmp_path: Path) -> None:
+    model = pairscore.fit(_separable(30))
+    path = tmp_path / "model.toml"
+    path.write_text(pairscore.dump_model(model, "a header\nof two lines"), encoding="utf-8")
+    assert path.read_text(encoding="utf-8").startswith("# a header\n# of two lines\n")
+    assert pairscore.load_model(path) == model
+
+
+def _data(**changes: object) -> dict[str, object]:
+    model = pairscore.fit(_separable(30))
+    data: dict[str, object] = {
+        "features": list(FEATURES), "intercept": model.intercept,
+        "weights": list(model.weights), "means": list(model.means),
+        "scales": list(model.scales), "thresholds": dict(model.thresholds),
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"features": list(FEATURES[:-1])}, "'features' does not list"),
+        ({"weights": [0.0] * (WIDTH - 1)}, f"'weights' must hold {WIDTH} numbers"),
+        ({"means": ["x"] * WIDTH}, "'means' must hold"),
+        ({"scales": [0.0] * WIDTH}, "every scale must be positive"),
+        ({"thresholds": {"en-en": 0.5}}, "'thresholds' must give en-en, en-ru, ru-ru"),
+        ({"thresholds": dict.fromkeys(GROUPS, 1.5)}, "'thresholds' must give"),
+        ({"intercept": "high"}, "'intercept' must be a number"),
+    ],
+)
+def test_a_bad_model_file_is_refused_naming_the_field(
+    changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        pairscore.parse_model(_data(**changes))
+
+
+def test_probability_stays_within_0_and_1_for_extreme_scores() -> None:
+    model = _model({"cosine": 1e6}, dict.fromkeys(GROUPS, 0.5))
+    high = model.probability(_pair("a", "en-en", 1.0, True).features)
+    low = model.probability(_pair("a", "en-en", -1.0, True).features)
+    assert high == pytest.approx(1.0) and low == 0.0
+    assert not math.isnan(high)

@@ -57,6 +57,7 @@ __all__ = [
     "load_model",
     "measure",
     "parse_model",
+    "shared_words",
     "suggest",
 ]
 
@@ -239,6 +240,30 @@ def suggest(
             found.append(similarity.Suggestion(a, b, round(score, 6)))
     found.sort(key=lambda s: (-s.score, s.a, s.b))
     return found
+
+
+def shared_words(
+    text_a: str, text_b: str, limit: int = 6, vocabulary: similarity.Vocabulary | None = None
+) -> tuple[str, ...]:
+    """Words of ``text_a`` whose stems ``text_b`` has too, beyond the concepts they share.
+
+    With :func:`similarity.explain` (the shared concepts), what the manager is shown to judge
+    a pair by: the words as ``text_a`` writes them, in its order, each stem once, at most
+    ``limit``. Texts in different languages share no words.
+    """
+    vocab = vocabulary or similarity.default_vocabulary()
+    common = {
+        token for token in similarity.analyse(text_a, vocab)
+        if not token.startswith(similarity.CONCEPT_PREFIX)
+    } & set(similarity.analyse(text_b, vocab))  # fmt: skip
+    found: dict[str, str] = {}
+    for word in language.tokens(text_a):
+        if len(found) >= limit:
+            break
+        stemmed = similarity.normalise(word, vocab)
+        if len(stemmed) == 1 and stemmed[0] in common and stemmed[0] not in found:
+            found[stemmed[0]] = word
+    return tuple(found.values())
 
 
 # --------------------------------------------------------------------------------------------

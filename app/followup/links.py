@@ -260,3 +260,12 @@ def recurring_ids(session: Session) -> dict[int, int]:
         span = len({events[i] for i in group if i in events})
         spans.update(dict.fromkeys(group, span))
     return spans
+
+
+def wording(rows: Any) -> dict[int, tuple[str, ...]]:
+    """Link id -> words its two recommendations share beyond their concepts.
+
+    The pair model weighs wording too, so the manager sees it beside the concepts.
+    """
+    return {link.id: pairscore.shared_words(first.text, second.text)
+            for link, first, _first_event, second, _second_event in rows}

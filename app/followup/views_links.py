@@ -26,11 +26,14 @@ def recurring() -> Any:
     as_of = requested_as_of()
     suggestions = None
     reasons: dict[int, tuple[str, ...]] = {}
+    wording: dict[int, tuple[str, ...]] = {}
     if can(g.user, "recommendations.link"):
         suggestions = paginate(db.session, links.suggestions_query(), rows=True)
         reasons = links.reasons(suggestions.items)
+        wording = links.wording(suggestions.items)
     return render_template("followup/recurring.html", chains=links.chains(db.session, as_of),
-                           suggestions=suggestions, reasons=reasons, as_of=as_of,
+                           suggestions=suggestions, reasons=reasons, wording=wording,
+                           as_of=as_of,
                            concept_label=labels.concept_label)
 
 

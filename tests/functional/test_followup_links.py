@@ -208,3 +208,26 @@ def test_every_concept_of_the_vocabulary_has_a_label_and_generic_ones_none() -> 
     generic = {token[1:] for token in vocabulary.generic}
     assert set(labels.CONCEPT) == codes - generic
     assert labels.concept_label("not_a_concept") == "not_a_concept"
+
+
+def test_a_suggestion_shows_its_likelihood_and_the_words_the_two_share(
+    client: Any, login_as: Any, session: Any
+) -> None:
+    first, second = EventFactory(), EventFactory()
+    RecommendationFactory(event=first, text="Set up a telephone hotline for families worried "
+                                            "about radicalised relatives.")
+    RecommendationFactory(event=second, text="Establish a national hotline that worried "
+                                             "families can call.")
+    RecommendationFactory(event=second, text="Обучать имамов противодействию вербовке.")
+    session.commit()
+    login_as(Role.MANAGER)
+    client.post("/followup/recurring/suggest")
+    (link,) = _pairs(session).values()
+    page = client.get("/followup/recurring").get_data(as_text=True)
+    likely = re.search(r"Same ask: (\d+)% likely", page)
+    assert likely and int(likely.group(1)) == round(link.similarity * 100)
+    words = re.search(r'<span class="shared-words">([^<]+)</span>', page)
+    # a hotline (referral) and families are concepts of the vocabulary, shown as such; "worried"
+    # is a word they share beyond them
+    assert words and words.group(1).split(", ") == ["worried"]
+    assert re.findall(r'data-concept="([a-z_]+)"', page) == ["referral", "families"]

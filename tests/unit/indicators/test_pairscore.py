@@ -343,3 +343,20 @@ def test_probability_stays_within_0_and_1_for_extreme_scores() -> None:
     low = model.probability(_pair("a", "en-en", -1.0, True).features)
     assert high == pytest.approx(1.0) and low == 0.0
     assert not math.isnan(high)
+
+
+def test_shared_words_are_written_as_the_first_text_writes_them_in_both_languages() -> None:
+    # mentoring is a concept of the vocabulary, shown as one; the other words are not
+    assert pairscore.shared_words(
+        "Publish an annual registry of tailored mentoring contracts for independent bloggers.",
+        "Independent bloggers need mentoring contracts and a registry.",
+    ) == ("registry", "contracts", "independent", "bloggers")
+    # "язык вражды" is the concept hate speech; bloggers are a word, in any of its forms
+    assert pairscore.shared_words(
+        "Поддерживать независимых блогеров в борьбе с языком вражды.",
+        "Блогеры и язык вражды: обучать блогера.",
+    ) == ("блогеров",)
+    # across the two languages, concepts are all two texts share
+    assert pairscore.shared_words("Train imams.", "Обучать имамов.") == ()
+    assert len(pairscore.shared_words("a b c d e f g h " * 2 + "alpha beta gamma delta",
+                                      "alpha beta gamma delta", limit=2)) == 2

@@ -1,4 +1,8 @@
-"""Suggest links between recommendations of different events that ask for the same thing.
+"""Read recommendations into concepts and stems, and score pairs of them by cosine.
+
+What this module computes is the evidence :mod:`indicators.pairscore` weighs to decide which
+pairs to suggest; :func:`match` is the fixed rule it replaced, kept as one of its features and
+as the baseline ``flask recommendations evaluate`` measures it against.
 
 The same requests come back at event after event: more research, youth engagement, national
 strategies, regional cooperation, religious leaders, migrant workers, prisons, counter-
@@ -93,8 +97,9 @@ __all__ = [
     "tfidf",
 ]
 
-#: Pairs scoring at least this much are suggested: the threshold every training part of the
-#: cross-validation over the labelled pairs chose (``flask recommendations evaluate``).
+#: The cosine rule's threshold (:func:`match`): the one every training part of its
+#: cross-validation over the labelled pairs chose. Suggestions themselves come from the pair
+#: model of :mod:`indicators.pairscore`, which takes :func:`match`'s score as one feature.
 DEFAULT_THRESHOLD = 0.10
 #: How much more a concept token weighs than a plain word.
 CONCEPT_WEIGHT = 3.0

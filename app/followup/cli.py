@@ -1,31 +1,32 @@
 """``flask recommendations ...``: suggest links between recurring recommendations from a file,
-and measure the matcher against the labelled pairs of the documented dataset.
+fit the pair model, and measure it against the labelled pairs.
 
 ``match`` works on a CSV file rather than on the database so that an officer can check a
 batch of recommendations (say, from a new workshop report) against earlier ones before any of
-them is entered. ``evaluate`` is how the default threshold was chosen, and how a change to the
-vocabulary is judged.
+them is entered. ``fit`` writes the pair model (``indicators/pair_model.toml``) from the
+labelled pairs; ``evaluate`` is how a change to the vocabulary, the features or the labelled
+pairs is judged.
 
-``evaluate`` scores every labelled pair once, over all the texts together, then chooses the
-threshold on k-1 folds and measures it on the k-th, per language pair (English-English,
-English-Russian, Russian-Russian) and overall. Texts beyond the demonstration dataset come
-from ``seed/data/recommendation_texts.csv``, each with its source; links that managers
-confirmed (1) or rejected (0) are further labelled pairs.
+``evaluate`` computes the features of every labelled pair once, over all the texts together,
+then fits the model and its thresholds on k-1 folds and measures them on the k-th, per
+language pair (English-English, English-Russian, Russian-Russian) and overall. Texts beyond
+the demonstration dataset come from ``seed/data/recommendation_texts.csv``, each with its
+source; links that managers confirmed (1) or rejected (0) are further labelled pairs.
 
 The labelled pairs come in two sets. The development pairs (``recommendation_pairs.csv``)
 were read while the vocabulary was written, so the vocabulary fits them. The held-out pairs
 (``recommendation_pairs_held_out.csv``) were labelled afterwards by reading the texts alone,
 without the matcher's scores, and the vocabulary was not changed after them. ``evaluate``
-prints the cross-validated figures over both sets, then over the development pairs alone, and
-the held-out pairs alone at the default threshold: the figure that says how the matcher does
-on recommendations it was not written for. A pair may not be in both sets.
+prints the cross-validated figures over both sets, then over the development pairs alone, then
+the held-out pairs alone measured with a model fitted on the development pairs: the figure
+that says how the matcher does on recommendations it was not written for. The cosine rule the
+model replaced is measured the same way beside it. A pair may not be in both sets.
 
-The labelled pairs (``seed/data/recommendation_pairs.csv``) were labelled by reading the
-recommendations: 1 when the principal request of one of them is made explicitly by the other
-too (a package recommendation listing several requests matches a focused one on any item it
-states), 0 when they share words or a theme but ask for different things. Every positive pair
-found among the demonstration dataset's recommendations was labelled; there, a suggested pair
-that is not labelled 1 therefore counts as a false one.
+A pair is labelled 1 when the principal request of one recommendation is made explicitly by the
+other too (a package recommendation listing several requests matches a focused one on any item
+it states), 0 when they share words or a theme but ask for different things. Every positive
+pair found among the demonstration dataset's recommendations was labelled; there, a suggested
+pair that is not labelled 1 therefore counts as a false one.
 """
 
 from __future__ import annotations
@@ -266,8 +267,8 @@ def evaluate_command(folds: int, links: bool) -> None:
     click.echo("")
     click.echo(
         "For comparison, the cosine rule alone (a pair is suggested when its score reaches a "
-        f"threshold and it shares a specific concept), {folds}-fold cross-validation over all "
-        "labelled pairs; thresholds chosen on the training folds: "
+        f"threshold and its shared concepts are the same ask), {folds}-fold cross-validation "
+        "over all labelled pairs; thresholds chosen on the training folds: "
         + ", ".join(f"{t:.2f}" for t in cross.thresholds)
     )
     _figures_table(cross.groups, cross.overall)

@@ -35,6 +35,7 @@ MODULES: dict[str, list[str]] = {
     "indicators/aggregate.py": ["tests/unit/indicators/test_aggregate.py",
                                 "tests/unit/indicators/test_figures.py"],
     "indicators/figures.py": ["tests/unit/indicators/test_figures.py"],
+    "indicators/pairscore.py": ["tests/unit/indicators/test_pairscore.py"],
 }
 
 # Survivors judged equivalent: (module, line, operator) -> why no test can tell them apart.

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import replace
+from collections import Counter
+from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators import pairscore
+from indicators import pairscore, similarity
 from indicators.pairscore import FEATURES, GROUPS, Corpus, LabelledPair, Model
 
 WIDTH = len(FEATURES)
@@ -360,3 +361,95 @@ def test_shared_words_are_written_as_the_first_text_writes_them_in_both_language
     assert pairscore.shared_words("Train imams.", "Обучать имамов.") == ()
     assert len(pairscore.shared_words("a b c d e f g h " * 2 + "alpha beta gamma delta",
                                       "alpha beta gamma delta", limit=2)) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Definitions, checked by hand
+# --------------------------------------------------------------------------------------------
+
+
+def test_letter_sequences_of_a_word_stem_with_its_ends_marked() -> None:
+    # "Imams" is stemmed to "imam", padded as " imam "
+    assert pairscore._grams("Imams", similarity.default_vocabulary()) == Counter(
+        {" im": 1, "ima": 1, "mam": 1, "am ": 1, " ima": 1, "imam": 1, "mam ": 1})
+
+
+def test_shared_concepts_are_counted_as_specific_and_broad_and_products_are_products() -> None:
+    corpus = Corpus([
+        ("a", "e1", "Religious leaders should mentor youth in every district."),
+        ("b", "e2", "Youth clubs led by religious leaders in every district."),
+    ])  # fmt: skip
+    values = dict(zip(FEATURES, corpus.features("a", "b"), strict=True))
+    # religious leaders (specific) and youth (broad)
+    assert (values["specific_concepts"], values["broad_concepts"]) == (1.0, 1.0)
+    assert values["same_ask"] == 1.0 and values["across_languages"] == 0.0
+    assert values["letters_if_same_ask"] == values["letter_cosine"] > 0
+    assert values["letters_if_not_same_ask"] == values["cosine_if_not_same_ask"] == 0.0
+    assert values["cosine_if_same_ask"] == values["cosine"] == values["gated_score"]
+    assert values["letter_cosine_squared"] == pytest.approx(values["letter_cosine"] ** 2)
+    assert values["cosine_squared"] == pytest.approx(values["cosine"] ** 2)
+    assert values["cosine_across_languages"] == 0.0
+    gated = dict(zip(FEATURES, Corpus([
+        ("a", "e1", "Conduct research on youth."),
+        ("b", "e2", "Research on youth unemployment in districts."),
+    ]).features("a", "b"), strict=True))  # fmt: skip
+    assert gated["same_ask"] == 1.0  # research (an action) and youth (its group)
+    many = dict(zip(FEATURES, Corpus([
+        ("a", "e1", "Women, youth, migrants and families in prisons and schools."),
+        ("b", "e2", "Schools, prisons, families, migrants, youth and women."),
+    ]).features("a", "b"), strict=True))  # fmt: skip
+    assert many["specific_concepts"] + many["broad_concepts"] <= 6  # each counted up to 3
+    assert many["broad_concepts"] == 3.0
+
+
+def test_the_best_threshold_counts_true_and_false_suggestions() -> None:
+    # 0.40 keeps the three positives and one negative (F1 6/7); 0.55 keeps two positives and
+    # no negative (F1 4/5); 0.45 two positives and a negative (4/6); 0.35 three and two (6/8)
+    scored = [(0.95, True), (0.7, True), (0.4, True), (0.5, False), (0.35, False), (0.1, False)]
+    assert pairscore._best_threshold(scored) == 0.4
+    # counting a false suggestion twice would make 0.55 the best
+    assert pairscore._best_threshold(scored[:2] + [(0.4, True), (0.5, False)]) == 0.4
+    # a tie between thresholds goes to the higher one
+    assert pairscore._best_threshold([(0.9, True), (0.2, False)]) == 0.9
+    assert pairscore._best_threshold([(0.3, False)]) == 0.95  # nothing to find: the highest
+
+
+def test_solve_three_unknowns() -> None:
+    # x + y + z = 6, 2y + 5z = -4, 2x + 5y - z = 27: x = 5, y = 3, z = -2
+    x, y, z = pairscore._solve([[1.0, 1.0, 1.0], [0.0, 2.0, 5.0], [2.0, 5.0, -1.0]],
+                               [6.0, -4.0, 27.0])
+    assert (x, y, z) == (pytest.approx(5.0), pytest.approx(3.0), pytest.approx(-2.0))
+
+
+def test_models_and_labelled_pairs_cannot_be_changed_once_made() -> None:
+    model = pairscore.fit(_separable(30))
+    with pytest.raises(FrozenInstanceError):
+        model.intercept = 0.0  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        _pair("a", "en-en", 0.5, True).positive = False  # type: ignore[misc]
+
+
+def test_cross_validation_counts_every_pair_once_in_five_folds_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pairs = _separable(40)
+    calls = []
+    real_fit = pairscore.fit
+    monkeypatch.setattr(pairscore, "fit", lambda training: calls.append(1) or real_fit(training))
+    groups, overall = pairscore.cross_validate(pairs)
+    assert len(calls) == 5
+    assert [(g.group, g.pairs) for g in groups] == [("en-en", 14), ("en-ru", 13), ("ru-ru", 13)]
+    assert overall.true_positives + overall.false_negatives == overall.positives == 20
+    measured, whole = pairscore.measure(pairs, real_fit(pairs))
+    assert [(g.group, g.pairs, g.positives) for g in measured] == [
+        ("en-en", 14, 7), ("en-ru", 13, 6), ("ru-ru", 13, 7)]
+    assert (whole.true_positives, whole.false_positives, whole.false_negatives) == (20, 0, 0)
+
+
+def test_the_shipped_model_is_the_fit_of_the_labelled_pairs() -> None:
+    """What ``flask recommendations fit --check`` checks, without the command line."""
+    from app.followup import cli
+
+    _seed, _items, development, held_out = cli._labelled_set()
+    fitted = pairscore.fit(development + held_out)
+    assert fitted == pairscore.load_model()

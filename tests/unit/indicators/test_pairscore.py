@@ -408,7 +408,7 @@ def test_the_best_threshold_counts_true_and_false_suggestions() -> None:
     scored = [(0.95, True), (0.7, True), (0.4, True), (0.5, False), (0.35, False), (0.1, False)]
     assert pairscore._best_threshold(scored) == 0.4
     # counting a false suggestion twice would make 0.55 the best
-    assert pairscore._best_threshold(scored[:2] + [(0.4, True), (0.5, False)]) == 0.4
+    assert pairscore._best_threshold([*scored[:2], (0.4, True), (0.5, False)]) == 0.4
     # a tie between thresholds goes to the higher one
     assert pairscore._best_threshold([(0.9, True), (0.2, False)]) == 0.9
     assert pairscore._best_threshold([(0.3, False)]) == 0.95  # nothing to find: the highest

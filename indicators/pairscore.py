@@ -318,9 +318,13 @@ def fit(pairs: Sequence[LabelledPair], ridge: float = 1.0, iterations: int = 25)
     model = Model(beta[0], tuple(beta[1:]), means, scales, dict.fromkeys(GROUPS, 0.5),
                   len(pairs), sum(p.positive for p in pairs))  # fmt: skip
     scores = [(p.group, _score(model, p), p.positive) for p in pairs]
-    overall = _best_threshold([(score, positive) for _group, score, positive in scores])
+    overall = similarity.best_threshold(
+        [(score, positive) for _group, score, positive in scores], THRESHOLDS
+    )
     thresholds = {
-        group: _best_threshold([(s, positive) for g, s, positive in scores if g == group])
+        group: similarity.best_threshold(
+            [(s, positive) for g, s, positive in scores if g == group], THRESHOLDS
+        )
         if any(g == group for g, _s, _p in scores) else overall
         for group in GROUPS
     }  # fmt: skip
@@ -350,18 +354,6 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 def _score(model: Model, pair: LabelledPair) -> float:
     """What the pair scores when suggesting: 0 unless it is a candidate."""
     return model.probability(pair.features) if pair.candidate else 0.0
-
-
-def _best_threshold(scored: list[tuple[float, bool]]) -> float:
-    """The threshold of :data:`THRESHOLDS` with the best F1 on ``scored``; the higher on a tie."""
-
-    def f1(threshold: float) -> float:
-        tp = sum(1 for s, positive in scored if positive and s >= threshold)
-        fp = sum(1 for s, positive in scored if not positive and s >= threshold)
-        fn = sum(1 for s, positive in scored if positive and s < threshold)
-        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-    return max(THRESHOLDS, key=lambda threshold: (f1(threshold), threshold))
 
 
 def cross_validate(

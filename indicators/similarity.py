@@ -78,6 +78,7 @@ __all__ = [
     "Vocabulary",
     "analyse",
     "bags",
+    "best_threshold",
     "checked_records",
     "cosine_pairs",
     "cross_validate",
@@ -556,13 +557,15 @@ class CrossValidation:
     overall: FoldedFigures
 
 
-def _best_threshold(training: list[LabelledScore], candidates: tuple[float, ...]) -> float:
-    """The candidate with the highest F1 on ``training``; the higher one on a tie."""
+def best_threshold(scored: Iterable[tuple[float, bool]], candidates: tuple[float, ...]) -> float:
+    """The candidate threshold with the highest F1 on ``(score, positive)`` pairs; the higher
+    one on a tie."""
+    pairs = list(scored)
 
     def f1(threshold: float) -> float:
-        tp = sum(1 for p in training if p.positive and p.score >= threshold)
-        fp = sum(1 for p in training if not p.positive and p.score >= threshold)
-        fn = sum(1 for p in training if p.positive and p.score < threshold)
+        tp = sum(1 for score, positive in pairs if positive and score >= threshold)
+        fp = sum(1 for score, positive in pairs if not positive and score >= threshold)
+        fn = sum(1 for score, positive in pairs if positive and score < threshold)
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
     return max(candidates, key=lambda threshold: (f1(threshold), threshold))
@@ -577,7 +580,7 @@ def cross_validate(
 
     The pairs are dealt into ``folds`` folds in turn within each group and label (sorted by
     ids, so the folds do not depend on the input order). For each fold the threshold is
-    chosen on the other folds (:func:`_best_threshold`) and applied to this one; the
+    chosen on the other folds (:func:`best_threshold`) and applied to this one; the
     held-out counts are summed per group and overall.
     """
     if folds < 2:
@@ -595,7 +598,7 @@ def cross_validate(
     chosen: list[float] = []
     for fold in range(folds):
         training = [p for p in ordered if fold_of[(p.a, p.b)] != fold]
-        threshold = _best_threshold(training, candidates)
+        threshold = best_threshold(((p.score, p.positive) for p in training), candidates)
         chosen.append(threshold)
         _tally(counts, (p for p in ordered if fold_of[(p.a, p.b)] == fold), threshold)
     return CrossValidation(folds, tuple(chosen), *folded_figures(counts))

@@ -406,12 +406,15 @@ def test_the_best_threshold_counts_true_and_false_suggestions() -> None:
     # 0.40 keeps the three positives and one negative (F1 6/7); 0.55 keeps two positives and
     # no negative (F1 4/5); 0.45 two positives and a negative (4/6); 0.35 three and two (6/8)
     scored = [(0.95, True), (0.7, True), (0.4, True), (0.5, False), (0.35, False), (0.1, False)]
-    assert pairscore._best_threshold(scored) == 0.4
+    assert similarity.best_threshold(scored, pairscore.THRESHOLDS) == 0.4
     # counting a false suggestion twice would make 0.55 the best
-    assert pairscore._best_threshold([*scored[:2], (0.4, True), (0.5, False)]) == 0.4
+    assert similarity.best_threshold(
+        [*scored[:2], (0.4, True), (0.5, False)], pairscore.THRESHOLDS
+    ) == 0.4
     # a tie between thresholds goes to the higher one
-    assert pairscore._best_threshold([(0.9, True), (0.2, False)]) == 0.9
-    assert pairscore._best_threshold([(0.3, False)]) == 0.95  # nothing to find: the highest
+    assert similarity.best_threshold([(0.9, True), (0.2, False)], pairscore.THRESHOLDS) == 0.9
+    # nothing to find: the highest
+    assert similarity.best_threshold([(0.3, False)], pairscore.THRESHOLDS) == 0.95
 
 
 def test_solve_three_unknowns() -> None:

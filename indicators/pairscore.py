@@ -52,6 +52,7 @@ __all__ = [
     "LabelledPair",
     "Model",
     "cross_validate",
+    "describe_thresholds",
     "dump_model",
     "fit",
     "load_model",
@@ -113,6 +114,11 @@ class Model:
 
     def threshold(self, group: str) -> float:
         return self.thresholds[group]
+
+
+def describe_thresholds(model: Model) -> str:
+    """The thresholds as people read them: ``en-en 0.40, en-ru 0.50, ru-ru 0.35``."""
+    return ", ".join(f"{group} {model.threshold(group):.2f}" for group in GROUPS)
 
 
 @dataclass(frozen=True)

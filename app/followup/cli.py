@@ -206,10 +206,6 @@ def _figures_row(name: str, row: similarity.FoldedFigures) -> str:
     )
 
 
-def _thresholds(model: pairscore.Model) -> str:
-    return ", ".join(f"{group} {model.threshold(group):.2f}" for group in pairscore.GROUPS)
-
-
 @recommendations_cli.command("evaluate")
 @click.option(
     "--folds",
@@ -258,7 +254,8 @@ def evaluate_command(folds: int, links: bool) -> None:
     click.echo("")
     click.echo(
         "Held-out pairs alone (labelled by reading the texts only, after the vocabulary was "
-        f"fixed), the model fitted on the development pairs alone ({_thresholds(model)}):"
+        "fixed), the model fitted on the development pairs alone "
+        f"({pairscore.describe_thresholds(model)}):"
     )
     _figures_table(*pairscore.measure(held_out, model))
 
@@ -291,7 +288,7 @@ def evaluate_command(folds: int, links: bool) -> None:
         f"Demonstration dataset alone: {len(seed_items)} recommendations, {len(seed_pairs)} "
         f"labelled pairs ({len(wanted)} positive); every suggested pair not labelled 1 counts "
         "as false. The shipped model (fitted on all the labelled pairs, these among them; "
-        f"{_thresholds(shipped)}):"
+        f"{pairscore.describe_thresholds(shipped)}):"
     )
     click.echo("suggested  TP  FP  FN  precision  recall    F1")
     precision = tp / len(suggested) if suggested else None
@@ -351,7 +348,7 @@ def fit_command(links: bool, output: Path, check: bool) -> None:
     output.write_text(text, encoding="utf-8")
     click.echo(
         f"Model fitted on {model.pairs} labelled pairs ({model.positives} positive) written to "
-        f"{output}; thresholds {_thresholds(model)}."
+        f"{output}; thresholds {pairscore.describe_thresholds(model)}."
     )
 
 

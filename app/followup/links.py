@@ -65,7 +65,7 @@ def suggest_links(session: Session, actor: Actor,
     audit.record(session, actor, "recommendation_link.suggest", "recommendation_link", None,
                  {"suggested": [None, len(new)],
                   "threshold": [None, threshold if threshold is not None
-                                else dict(model.thresholds)]})
+                                else pairscore.describe_thresholds(model)]})
     session.commit()
     return new
 

@@ -487,4 +487,6 @@ def test_a_model_fitted_with_decided_links_drives_the_suggestions(
     entry = session.scalars(sa.select(AuditEvent).where(
         AuditEvent.action == "recommendation_link.suggest").order_by(AuditEvent.id.desc())).first()
     assert entry is not None
-    assert entry.changes["threshold"][1] == dict(pairscore.load_model().thresholds)
+    thresholds = pairscore.load_model().thresholds
+    assert entry.changes["threshold"][1] == ", ".join(
+        f"{group} {thresholds[group]:.2f}" for group in ("en-en", "en-ru", "ru-ru"))

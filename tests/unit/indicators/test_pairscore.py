@@ -456,3 +456,8 @@ def test_the_shipped_model_is_the_fit_of_the_labelled_pairs() -> None:
     _seed, _items, development, held_out = cli._labelled_set()
     fitted = pairscore.fit(development + held_out)
     assert fitted == pairscore.load_model()
+
+
+def test_thresholds_are_described_per_language_pair_in_order() -> None:
+    model = _model({}, {"ru-ru": 0.35, "en-en": 0.4, "en-ru": 0.5})
+    assert pairscore.describe_thresholds(model) == "en-en 0.40, en-ru 0.50, ru-ru 0.35"

@@ -58,6 +58,7 @@ __all__ = [
     "load_model",
     "measure",
     "parse_model",
+    "score_pairs",
     "shared_words",
     "suggest",
 ]
@@ -270,6 +271,23 @@ def shared_words(
         if len(stemmed) == 1 and stemmed[0] in common and stemmed[0] not in found:
             found[stemmed[0]] = word
     return tuple(found.values())
+
+
+def score_pairs(
+    items: Iterable[tuple[str, str, str]],
+    pairs: Iterable[tuple[str, str]],
+    model: Model | None = None,
+    vocabulary: similarity.Vocabulary | None = None,
+) -> dict[tuple[str, str], float]:
+    """The score :func:`suggest` gives each of ``pairs`` among ``items`` (0 for a pair that is
+    not a candidate), whether or not it reaches a threshold."""
+    model = model or load_model()
+    corpus = Corpus(items, vocabulary)
+    out = {}
+    for a, b in pairs:
+        values = corpus.features(a, b)
+        out[(a, b)] = round(model.probability(values), 6) if corpus.is_candidate(values) else 0.0
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -45,6 +45,9 @@ def suggest_links(session: Session, actor: Actor,
     """Store the model's new suggestions; return them (pairs already linked are skipped).
 
     A pair is suggested at the model's threshold for its language pair, or at ``threshold``.
+    Suggestions still waiting for a decision get the model's current score, so that every
+    suggestion on the page is scored by the same model (after a new fit, or one scored by the
+    cosine rule before the model existed).
     """
     items = [(str(r.id), str(r.event_id), r.text) for r in session.execute(
         sa.select(Recommendation.id, Recommendation.event_id, Recommendation.text))]
@@ -59,15 +62,29 @@ def suggest_links(session: Session, actor: Actor,
         existing.add((first, second))
         new.append(RecommendationLink(
             first_id=first, second_id=second, state=LinkState.SUGGESTED,
-            similarity=Decimal(str(round(suggestion.score, 3)))))
+            similarity=_score(suggestion.score)))
+    pending = session.scalars(sa.select(RecommendationLink).where(
+        RecommendationLink.state == LinkState.SUGGESTED)).all()
+    current = pairscore.score_pairs(
+        items, [(str(link.first_id), str(link.second_id)) for link in pending], model)
+    rescored = 0
+    for link in pending:
+        score = _score(current[(str(link.first_id), str(link.second_id))])
+        if link.similarity != score:
+            link.similarity = score
+            rescored += 1
     session.add_all(new)
     session.flush()
     audit.record(session, actor, "recommendation_link.suggest", "recommendation_link", None,
-                 {"suggested": [None, len(new)],
+                 {"suggested": [None, len(new)], "rescored": [None, rescored],
                   "threshold": [None, threshold if threshold is not None
                                 else pairscore.describe_thresholds(model)]})
     session.commit()
     return new
+
+
+def _score(value: float) -> Decimal:
+    return Decimal(str(round(value, 3)))
 
 
 DECISIONS = {LinkState.CONFIRMED: "recommendation_link.confirm",

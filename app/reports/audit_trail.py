@@ -184,6 +184,7 @@ FIELD_LABELS: dict[str, Any] = {
     "project_id": _l("Project"),
     "reason": _l("Reason"),
     "recommendation_id": _l("Recommendation"),
+    "rescored": _l("Waiting suggestions rescored"),
     "result_id": _l("Result"),
     "rule_exception": _l("Accepted exception to a validation rule"),
     "rule_exception_at": _l("Exception accepted on"),

@@ -231,3 +231,34 @@ def test_a_suggestion_shows_its_likelihood_and_the_words_the_two_share(
     # is a word they share beyond them
     assert words and words.group(1).split(", ") == ["worried"]
     assert re.findall(r'data-concept="([a-z_]+)"', page) == ["referral", "families"]
+
+
+def test_suggestions_waiting_for_a_decision_are_rescored_by_the_current_model(
+    session: Any, actor: Actor, recs: dict[str, list[Any]]
+) -> None:
+    religious = (recs["almaty"][1].id, recs["bishkek"][1].id)
+    hotline = (recs["almaty"][0].id, recs["astana"][0].id)
+    # scored by an older measure: one the model suggests, one it never would, one decided
+    waiting = RecommendationLinkFactory(first_id=min(religious), second_id=max(religious),
+                                        similarity=Decimal("0.123"))
+    stray = RecommendationLinkFactory(first_id=min(hotline), second_id=max(hotline),
+                                      similarity=Decimal("0.999"))
+    decided = RecommendationLinkFactory(
+        first_id=recs["almaty"][0].id, second_id=recs["bishkek"][1].id,
+        state=LinkState.REJECTED, similarity=Decimal("0.5"))
+    session.commit()
+    new = links.suggest_links(session, actor)
+    session.refresh(waiting)
+    session.refresh(stray)
+    session.refresh(decided)
+    assert Decimal("0.123") != waiting.similarity >= Decimal("0.4")
+    assert stray.similarity < Decimal("0.1")  # a research call and a hotline: not the same ask
+    assert decided.similarity == Decimal("0.5")  # a decided link keeps what it was shown with
+    assert all(link.similarity > stray.similarity for link in new)
+    entry = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "recommendation_link.suggest")).one()
+    assert entry.changes["rescored"] == [None, 2]
+    assert links.suggest_links(session, actor) == []
+    again = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "recommendation_link.suggest").order_by(AuditEvent.id.desc())).first()
+    assert again is not None and again.changes["rescored"] == [None, 0]

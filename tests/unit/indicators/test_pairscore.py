@@ -461,3 +461,12 @@ def test_the_shipped_model_is_the_fit_of_the_labelled_pairs() -> None:
 def test_thresholds_are_described_per_language_pair_in_order() -> None:
     model = _model({}, {"ru-ru": 0.35, "en-en": 0.4, "en-ru": 0.5})
     assert pairscore.describe_thresholds(model) == "en-en 0.40, en-ru 0.50, ru-ru 0.35"
+
+
+def test_score_pairs_gives_what_suggest_gives_and_0_outside_the_candidates() -> None:
+    suggested = {(s.a, s.b): s.score for s in pairscore.suggest(RECURRING)}
+    assert suggested
+    outside = ("en-budget", "ru-youth")
+    scores = pairscore.score_pairs(RECURRING, [*suggested, outside])
+    assert {pair: scores[pair] for pair in suggested} == suggested
+    assert scores[outside] == 0.0

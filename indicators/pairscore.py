@@ -209,7 +209,7 @@ class Corpus:
         """The candidate rule on a pair's features (the same rule :meth:`candidates` indexes)."""
         across = features[FEATURES.index("across_languages")] > 0
         best = max(features[1], features[2]) if across else features[1]
-        return best >= CANDIDATE_FLOOR - 1e-6
+        return round(best, 6) >= CANDIDATE_FLOOR  # as the index rounds a score
 
     def labelled(
         self, positives: Iterable[tuple[str, str]], negatives: Iterable[tuple[str, str]]

@@ -91,6 +91,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "pair_model.toml"
 THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 20))  # 0.05 … 0.95
 _GRAM_LENGTHS = (3, 4)
 _MAX_COUNT = 3  # shared concepts counted up to this many
+_LOGIT_LIMIT = 500.0  # exp() of more than about 709 overflows; the sigmoid is flat long before
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class Model:
             w * (x - m) / s
             for w, x, m, s in zip(self.weights, features, self.means, self.scales, strict=True)
         )
-        return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
+        return 1 / (1 + math.exp(-z)) if z > -_LOGIT_LIMIT else 0.0
 
     def threshold(self, group: str) -> float:
         return self.thresholds[group]
@@ -322,7 +323,7 @@ def fit(pairs: Sequence[LabelledPair], ridge: float = 1.0, iterations: int = 25)
         hessian = [[0.0] * (width + 1) for _ in range(width + 1)]
         for row, label in zip(rows, labels, strict=True):
             z = sum(b * x for b, x in zip(beta, row, strict=True))
-            p = 1 / (1 + math.exp(-max(-500.0, min(500.0, z))))
+            p = 1 / (1 + math.exp(-max(-_LOGIT_LIMIT, min(_LOGIT_LIMIT, z))))
             w = max(p * (1 - p), 1e-9)
             for k in range(width + 1):
                 gradient[k] += (label - p) * row[k]

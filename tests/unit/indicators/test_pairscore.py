@@ -470,3 +470,47 @@ def test_score_pairs_gives_what_suggest_gives_and_0_outside_the_candidates() -> 
     scores = pairscore.score_pairs(RECURRING, [*suggested, outside])
     assert {pair: scores[pair] for pair in suggested} == suggested
     assert scores[outside] == 0.0
+
+
+def test_a_pair_is_a_candidate_by_its_concepts_alone_only_across_languages() -> None:
+    corpus = Corpus([("a", "e1", "Train imams."), ("b", "e2", "Обучать имамов.")])
+    values = [0.0] * WIDTH
+    values[FEATURES.index("cosine")] = 0.01
+    values[FEATURES.index("concept_cosine")] = 0.5
+    assert not corpus.is_candidate(values)  # one language: the whole cosine decides
+    values[FEATURES.index("across_languages")] = 1.0
+    assert corpus.is_candidate(values)
+    values[FEATURES.index("cosine")] = 0.05
+    values[FEATURES.index("concept_cosine")] = 0.0
+    assert corpus.is_candidate(values)
+
+
+def test_a_translation_diluted_by_many_other_words_is_still_a_candidate() -> None:
+    letters = [chr(c) for c in range(0x430, 0x44F)]
+    english = "Train imams " + " ".join(f"w{i:03d}x" for i in range(250))
+    russian = "Обучать имамов " + " ".join(f"ж{a}{b}ц" for a in letters[:16] for b in letters[:16])
+    # the English text sorts first, then the Russian one; and the other way round
+    for ids in (("e", "r"), ("r2", "e2")):
+        corpus = Corpus([(ids[0], "ev1", english), (ids[1], "ev2", russian)])
+        values = dict(zip(FEATURES, corpus.features(*ids), strict=True))
+        assert values["cosine"] < pairscore.CANDIDATE_FLOOR <= values["concept_cosine"]
+        assert {tuple(sorted(pair)) for pair in corpus.candidates()} == {tuple(sorted(ids))}
+
+
+def test_thresholds_from_0_to_1_inclusive_are_accepted_and_others_refused() -> None:
+    items = [("a", "e1", "Train imams."), ("b", "e2", "Train imams.")]
+    assert pairscore.suggest(items, threshold=0.0)
+    assert pairscore.suggest(items, threshold=1.0) == []  # no likelihood reaches 1
+    for bad in (-0.1, 1.1):
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            pairscore.suggest(items, threshold=bad)
+    for edge in (0.0, 1.0):
+        assert pairscore.parse_model(_data(thresholds=dict.fromkeys(GROUPS, edge))).thresholds \
+            == dict.fromkeys(GROUPS, edge)
+    with pytest.raises(ValueError, match="'thresholds' must give"):
+        pairscore.parse_model(_data(thresholds={**dict.fromkeys(GROUPS, 0.5), "fr-fr": 0.5}))
+
+
+def test_a_model_file_without_its_training_counts_reads_them_as_0() -> None:
+    model = pairscore.parse_model(_data())
+    assert (model.pairs, model.positives) == (0, 0)

@@ -226,7 +226,7 @@ class Corpus:
 
 
 def suggest(
-    items: Iterable[tuple[str, str, str]],
+    items: Iterable[tuple[str, str, str]] | Corpus,
     model: Model | None = None,
     threshold: float | None = None,
     vocabulary: similarity.Vocabulary | None = None,
@@ -234,12 +234,13 @@ def suggest(
     """Suggested pairs ``(a, b, probability)`` of different events, highest first.
 
     A pair is suggested when its probability reaches the model's threshold for its language
-    pair, or ``threshold`` where one is given (for every language pair).
+    pair, or ``threshold`` where one is given (for every language pair). ``items`` may be a
+    :class:`Corpus` already built, to be shared with :func:`score_pairs`.
     """
     if threshold is not None and not 0 <= threshold <= 1:
         raise ValueError(f"threshold must lie between 0 and 1, got {threshold}")
     model = model or load_model()
-    corpus = Corpus(items, vocabulary)
+    corpus = _corpus(items, vocabulary)
     found = []
     for a, b in corpus.candidates():
         score = model.probability(corpus.features(a, b))
@@ -248,6 +249,12 @@ def suggest(
             found.append(similarity.Suggestion(a, b, round(score, 6)))
     found.sort(key=lambda s: (-s.score, s.a, s.b))
     return found
+
+
+def _corpus(
+    items: Iterable[tuple[str, str, str]] | Corpus, vocabulary: similarity.Vocabulary | None
+) -> Corpus:
+    return items if isinstance(items, Corpus) else Corpus(items, vocabulary)
 
 
 def shared_words(
@@ -275,7 +282,7 @@ def shared_words(
 
 
 def score_pairs(
-    items: Iterable[tuple[str, str, str]],
+    items: Iterable[tuple[str, str, str]] | Corpus,
     pairs: Iterable[tuple[str, str]],
     model: Model | None = None,
     vocabulary: similarity.Vocabulary | None = None,
@@ -283,7 +290,7 @@ def score_pairs(
     """The score :func:`suggest` gives each of ``pairs`` among ``items`` (0 for a pair that is
     not a candidate), whether or not it reaches a threshold."""
     model = model or load_model()
-    corpus = Corpus(items, vocabulary)
+    corpus = _corpus(items, vocabulary)
     out = {}
     for a, b in pairs:
         values = corpus.features(a, b)

@@ -280,9 +280,10 @@ def evaluate_command(folds: int, links: bool) -> None:
     shipped = pairscore.load_model()
     seed_ids = {ident for ident, _event, _text in seed_items}
     seed_pairs = [p for p in development if p.a in seed_ids and p.b in seed_ids]
-    suggested = {frozenset((s.a, s.b)) for s in pairscore.suggest(seed_items, shipped)}
-    wanted = {frozenset((p.a, p.b)) for p in seed_pairs if p.positive}
-    tp, fp, fn = len(suggested & wanted), len(suggested - wanted), len(wanted - suggested)
+    wanted = [(p.a, p.b) for p in seed_pairs if p.positive]
+    result = similarity.evaluate(
+        pairscore.suggest(seed_items, shipped), wanted,
+        [(p.a, p.b) for p in seed_pairs if not p.positive], 0.0)
     click.echo("")
     click.echo(
         f"Demonstration dataset alone: {len(seed_items)} recommendations, {len(seed_pairs)} "
@@ -291,12 +292,10 @@ def evaluate_command(folds: int, links: bool) -> None:
         f"{pairscore.describe_thresholds(shipped)}):"
     )
     click.echo("suggested  TP  FP  FN  precision  recall    F1")
-    precision = tp / len(suggested) if suggested else None
-    recall = tp / len(wanted) if wanted else None
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
     click.echo(
-        f"{len(suggested):9d}  {tp:2d}  {fp:2d}  {fn:2d}  {_ratio(precision):>9}  "
-        f"{_ratio(recall):>6}  {_ratio(f1):>4}"
+        f"{result.suggested:9d}  {result.true_positives:2d}  {result.false_positives:2d}  "
+        f"{result.false_negatives:2d}  {_ratio(result.precision):>9}  "
+        f"{_ratio(result.recall):>6}  {_ratio(result.f1):>4}"
     )
 
 

@@ -55,7 +55,8 @@ def suggest_links(session: Session, actor: Actor,
         sa.select(RecommendationLink.first_id, RecommendationLink.second_id))}
     new: list[RecommendationLink] = []
     model = pair_model()
-    for suggestion in pairscore.suggest(items, model, threshold):
+    corpus = pairscore.Corpus(items)
+    for suggestion in pairscore.suggest(corpus, model, threshold):
         first, second = sorted((int(suggestion.a), int(suggestion.b)))
         if (first, second) in existing:
             continue
@@ -66,7 +67,7 @@ def suggest_links(session: Session, actor: Actor,
     pending = session.scalars(sa.select(RecommendationLink).where(
         RecommendationLink.state == LinkState.SUGGESTED)).all()
     current = pairscore.score_pairs(
-        items, [(str(link.first_id), str(link.second_id)) for link in pending], model)
+        corpus, [(str(link.first_id), str(link.second_id)) for link in pending], model)
     rescored = 0
     for link in pending:
         score = _score(current[(str(link.first_id), str(link.second_id))])

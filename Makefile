@@ -8,6 +8,10 @@ PY := .venv/bin/python
 export FLASK_APP := app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The suite runs in parallel processes, one per core up to 4 (TEST_WORKERS=0 runs it in one).
+# Each test file stays in one process, so module fixtures are built once.
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 .PHONY: help uv install translations messages migrate seed run test test-sqlite test-postgres lint bench loadtest serve worker mutate clean
 
@@ -56,11 +60,11 @@ test: install ## run the whole suite on SQLite, and on PostgreSQL when TEST_DATA
 
 test-sqlite: ## the suite on SQLite
 	@echo "== tests on SQLite =="
-	@env -u TEST_DATABASE_URL $(PY) -m pytest -q --cov --cov-report=term:skip-covered
+	@env -u TEST_DATABASE_URL $(PY) -m pytest -q $(PARALLEL) --cov --cov-report=term:skip-covered
 
 test-postgres: ## the suite on the PostgreSQL database named by TEST_DATABASE_URL
 	@echo "== tests on PostgreSQL ($$TEST_DATABASE_URL) =="
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q $(PARALLEL)
 
 lint: install ## ruff and mypy
 	@.venv/bin/ruff check app indicators seed tests migrations

@@ -31,6 +31,18 @@ from seed.factories.base import use_session
 from tests_support import app_test_config, recreate_pg_database
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (``…_gw0``, ``…_gw1``);
+    the databases tests create for themselves are named after it, so workers never share one.
+    On SQLite every worker has its own temporary directory already."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = os.environ.get("TEST_DATABASE_URL")
+    if worker and base:
+        url = sa.engine.make_url(normalise_database_url(base))
+        os.environ["TEST_DATABASE_URL"] = url.set(
+            database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     base = os.environ.get("TEST_DATABASE_URL")

@@ -25,9 +25,13 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve(tmp_path_factory.mktemp("e2e"), "e2e") as (base, _data):
+@pytest.fixture(scope="module")
+def live_server(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of its own for each test module: what one module's journey leaves behind (a
+    user who switched to Russian, say) never meets another's, whatever order they run in."""
+    name = f"e2e_{request.module.__name__.rpartition('.')[2].removeprefix('test_')}"
+    with serve(tmp_path_factory.mktemp(name), name) as (base, _data):
         yield base
 
 

@@ -22,8 +22,9 @@ from app.jobs import services as jobs
 from app.jobs.models import Job, JobState
 from app.monitoring.models import DataValue
 from seed.factories import MemberFactory
+from tests_support import redis_test_url
 
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_TEST_URL = redis_test_url("TEST_REDIS_URL", 13)
 HEADER = ["indicator", "period_start", "period_end", "disaggregation", "category", "value",
           "numerator", "denominator", "text", "comment", "evidence_url"]
 

@@ -29,8 +29,9 @@ from app.mail.services import queue_message
 from indicators.followup import ActionState
 from seed.factories import MemberFactory, UserFactory
 from seed.factories.followup import EventFactory, FollowUpActionFactory, RecommendationFactory
+from tests_support import redis_test_url
 
-REDIS_TEST_URL = os.environ.get("TEST_MAIL_REDIS_URL", "redis://127.0.0.1:6379/12")
+REDIS_TEST_URL = redis_test_url("TEST_MAIL_REDIS_URL", 12)
 BASE = "https://pvetrack.test"
 MONDAY = "2025-03-10T06:00:00+00:00"  # a Monday
 TODAY = dt.date(2025, 3, 10)

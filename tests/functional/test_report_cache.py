@@ -30,8 +30,9 @@ from seed.factories import (
     ProjectFactory,
     ReportingPeriodFactory,
 )
+from tests_support import redis_test_url
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS_URL = redis_test_url("TEST_REDIS_URL", 14)
 
 
 @pytest.fixture

@@ -19,6 +19,28 @@ from app.config import normalise_database_url
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123"
 
 
+#: Parallel workers the Redis test databases are shared out among (see redis_test_url).
+MAX_WORKERS = 4
+
+
+def worker_index() -> int:
+    """The pytest-xdist worker this process is (``gw0`` → 0); 0 when the suite runs alone."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
+def redis_test_url(environment_variable: str, database: int) -> str:
+    """The Redis database a test module may flush: ``environment_variable`` when set, else
+    ``database`` (12 to 15) moved down by 4 for each parallel worker, so that workers never
+    clear each other's keys."""
+    explicit = os.environ.get(environment_variable)
+    if explicit:
+        return explicit
+    index = worker_index()
+    if index >= MAX_WORKERS:
+        raise RuntimeError(f"at most {MAX_WORKERS} parallel workers have Redis databases")
+    return f"redis://127.0.0.1:6379/{database - 4 * index}"
+
+
 def pg_admin_url(url: str) -> str:
     return re.sub(r"/[^/]+$", "/postgres", url)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 
@@ -10,9 +9,9 @@ import pytest
 import redis
 
 from app.auth.throttle import LoginThrottle
-from tests_support import app_test_config
+from tests_support import app_test_config, redis_test_url
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = redis_test_url("TEST_REDIS_URL", 15)
 
 
 @pytest.fixture(params=["memory://", REDIS_URL], ids=["memory", "redis"])

@@ -201,6 +201,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # an import a job, and how long a job may run.
         "JOBS_DIR": os.environ.get("JOBS_DIR") or str(INSTANCE_DIR / "jobs"),
         "IMPORT_BACKGROUND_ROWS": _int("IMPORT_BACKGROUND_ROWS", 500),
+        # A search for recurring recommendations over more than this many runs as a job.
+        "SUGGEST_BACKGROUND_RECOMMENDATIONS": _int("SUGGEST_BACKGROUND_RECOMMENDATIONS", 500),
         "JOB_TIMEOUT_SECONDS": _int("JOB_TIMEOUT_SECONDS", 1800),
         # E-mail through SMTP, sent by the worker. Without MAIL_HOST messages are written to
         # the log instead. MAIL_USE_TLS upgrades a plain connection with STARTTLS (port 587);
@@ -255,8 +257,9 @@ def validate(config: dict[str, Any]) -> None:
                 f"PAIR_MODEL_FILE {config['PAIR_MODEL_FILE']}: {exc}; write one with "
                 "'flask recommendations fit --links --output FILE', or leave it empty"
             ) from exc
-    if config["IMPORT_BACKGROUND_ROWS"] < 0:
-        raise ConfigError("IMPORT_BACKGROUND_ROWS must be zero or more")
+    for name in ("IMPORT_BACKGROUND_ROWS", "SUGGEST_BACKGROUND_RECOMMENDATIONS"):
+        if config[name] < 0:
+            raise ConfigError(f"{name} must be zero or more")
     if config["JOB_TIMEOUT_SECONDS"] < 1:
         raise ConfigError("JOB_TIMEOUT_SECONDS must be at least 1")
     if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:

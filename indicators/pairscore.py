@@ -36,7 +36,7 @@ import functools
 import math
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,8 @@ MODEL_FILE = Path(__file__).resolve().parent / "pair_model.toml"
 THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 20))  # 0.05 … 0.95
 _GRAM_LENGTHS = (3, 4)
 _MAX_COUNT = 3  # shared concepts counted up to this many
+#: How many candidate pairs :func:`suggest` scores between two reports of its progress.
+PROGRESS_EVERY = 1000
 _LOGIT_LIMIT = 500.0  # exp() of more than about 709 overflows; the sigmoid is flat long before
 
 
@@ -230,23 +232,31 @@ def suggest(
     model: Model | None = None,
     threshold: float | None = None,
     vocabulary: similarity.Vocabulary | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[similarity.Suggestion]:
     """Suggested pairs ``(a, b, probability)`` of different events, highest first.
 
     A pair is suggested when its probability reaches the model's threshold for its language
     pair, or ``threshold`` where one is given (for every language pair). ``items`` may be a
-    :class:`Corpus` already built, to be shared with :func:`score_pairs`.
+    :class:`Corpus` already built, to be shared with :func:`score_pairs`. ``progress(done,
+    total)`` is told how many candidate pairs have been scored, every :data:`PROGRESS_EVERY`
+    and at the end.
     """
     if threshold is not None and not 0 <= threshold <= 1:
         raise ValueError(f"threshold must lie between 0 and 1, got {threshold}")
     model = model or load_model()
     corpus = _corpus(items, vocabulary)
+    candidates = corpus.candidates()
     found = []
-    for a, b in corpus.candidates():
+    for done, (a, b) in enumerate(candidates, start=1):
         score = model.probability(corpus.features(a, b))
         cut = model.threshold(corpus.group(a, b)) if threshold is None else threshold
         if score >= cut:
             found.append(similarity.Suggestion(a, b, round(score, 6)))
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(candidates))
+    if progress is not None:
+        progress(len(candidates), len(candidates))
     found.sort(key=lambda s: (-s.score, s.a, s.b))
     return found
 

@@ -10,6 +10,7 @@ many events raised it again, and whether anything was ever done about it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -40,14 +41,24 @@ def pair_model() -> pairscore.Model:
         raise RuntimeError(f"PAIR_MODEL_FILE {configured}: {exc}") from exc
 
 
-def suggest_links(session: Session, actor: Actor,
-                  threshold: float | None = None) -> list[RecommendationLink]:
-    """Store the model's new suggestions; return them (pairs already linked are skipped).
+@dataclass(frozen=True)
+class SuggestionRun:
+    """What a search for suggestions did: the links it added, and how many of the suggestions
+    still waiting for a decision it gave a new score."""
+
+    new: list[RecommendationLink]
+    rescored: int
+
+
+def suggest_links(session: Session, actor: Actor, threshold: float | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> SuggestionRun:
+    """Store the model's new suggestions (pairs already linked are skipped).
 
     A pair is suggested at the model's threshold for its language pair, or at ``threshold``.
     Suggestions still waiting for a decision get the model's current score, so that every
     suggestion on the page is scored by the same model (after a new fit, or one scored by the
-    cosine rule before the model existed).
+    cosine rule before the model existed). ``progress(done, total)`` follows the candidate
+    pairs scored. Two searches saving at once: the second is refused and writes nothing.
     """
     items = [(str(r.id), str(r.event_id), r.text) for r in session.execute(
         sa.select(Recommendation.id, Recommendation.event_id, Recommendation.text))]
@@ -56,7 +67,7 @@ def suggest_links(session: Session, actor: Actor,
     new: list[RecommendationLink] = []
     model = pair_model()
     corpus = pairscore.Corpus(items)
-    for suggestion in pairscore.suggest(corpus, model, threshold):
+    for suggestion in pairscore.suggest(corpus, model, threshold, progress=progress):
         first, second = sorted((int(suggestion.a), int(suggestion.b)))
         if (first, second) in existing:
             continue
@@ -75,13 +86,18 @@ def suggest_links(session: Session, actor: Actor,
             link.similarity = score
             rescored += 1
     session.add_all(new)
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as exc:
+        session.rollback()
+        raise ServiceError(_l("Another search for suggestions saved its links while this one "
+                              "ran; nothing was written. Look at the page again.")) from exc
     audit.record(session, actor, "recommendation_link.suggest", "recommendation_link", None,
                  {"suggested": [None, len(new)], "rescored": [None, rescored],
                   "threshold": [None, threshold if threshold is not None
                                 else pairscore.describe_thresholds(model)]})
     session.commit()
-    return new
+    return SuggestionRun(new, rescored)
 
 
 def _score(value: float) -> Decimal:

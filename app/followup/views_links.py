@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.auth.permissions import authorize, can
 from app.db import db
 from app.errors import ServiceError
-from app.followup import labels, links
+from app.followup import labels, links, links_job
 from app.followup.blueprint import bp
 from app.followup.forms import LinkDecisionForm
 from app.followup.models import LinkState, RecommendationLink
@@ -40,9 +40,23 @@ def recurring() -> Any:
 @bp.post("/recurring/suggest")
 def links_suggest() -> Any:
     authorize("recommendations.link")
-    new = links.suggest_links(db.session, current_actor())
-    flash(ngettext("%(num)d new link suggested.", "%(num)d new links suggested.", len(new)),
-          "success")
+    # With many recommendations the search is a job; its page follows the pairs scored.
+    if links_job.runs_as_job(db.session, current_app.config["SUGGEST_BACKGROUND_RECOMMENDATIONS"]):
+        job = links_job.running(db.session)
+        if job is not None:
+            flash(_("A search for suggestions is already under way; here is its progress."),
+                  "info")
+        else:
+            job = links_job.start(db.session, current_actor())
+        return redirect(url_for("jobs.job_page", job_id=job.id))
+    try:
+        run = links.suggest_links(db.session, current_actor())
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        flash(ngettext("%(num)d new link suggested.", "%(num)d new links suggested.",
+                       len(run.new)), "success")
     return redirect(url_for(".recurring"))
 
 

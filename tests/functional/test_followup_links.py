@@ -60,7 +60,7 @@ def _pairs(session: Any) -> dict[frozenset[int], RecommendationLink]:
 
 def test_suggestions_are_stored_once_and_a_rejection_stays(session: Any, actor: Actor,
                                                            recs: dict[str, list[Any]]) -> None:
-    new = links.suggest_links(session, actor)
+    new = links.suggest_links(session, actor).new
     pairs = _pairs(session)
     research = frozenset((recs["almaty"][0].id, recs["bishkek"][0].id))
     religious = frozenset((recs["almaty"][1].id, recs["bishkek"][1].id))
@@ -69,7 +69,7 @@ def test_suggestions_are_stored_once_and_a_rejection_stays(session: Any, actor: 
                and Decimal(0) < link.similarity <= 1 for link in new)
     assert len(new) == len(pairs)
     links.decide_link(session, actor, pairs[religious], LinkState.REJECTED, LinkState.SUGGESTED)
-    assert links.suggest_links(session, actor) == []
+    assert links.suggest_links(session, actor).new == []
     assert _pairs(session)[religious].state is LinkState.REJECTED
     entries = session.scalars(sa.select(AuditEvent).where(
         AuditEvent.action == "recommendation_link.suggest").order_by(AuditEvent.id)).all()
@@ -247,7 +247,7 @@ def test_suggestions_waiting_for_a_decision_are_rescored_by_the_current_model(
         first_id=recs["almaty"][0].id, second_id=recs["bishkek"][1].id,
         state=LinkState.REJECTED, similarity=Decimal("0.5"))
     session.commit()
-    new = links.suggest_links(session, actor)
+    new = links.suggest_links(session, actor).new
     session.refresh(waiting)
     session.refresh(stray)
     session.refresh(decided)
@@ -258,7 +258,7 @@ def test_suggestions_waiting_for_a_decision_are_rescored_by_the_current_model(
     entry = session.scalars(sa.select(AuditEvent).where(
         AuditEvent.action == "recommendation_link.suggest")).one()
     assert entry.changes["rescored"] == [None, 2]
-    assert links.suggest_links(session, actor) == []
+    assert links.suggest_links(session, actor).new == []
     again = session.scalars(sa.select(AuditEvent).where(
         AuditEvent.action == "recommendation_link.suggest").order_by(AuditEvent.id.desc())).first()
     assert again is not None and again.changes["rescored"] == [None, 0]

@@ -472,13 +472,13 @@ def test_a_model_fitted_with_decided_links_drives_the_suggestions(
     with app.app_context():
         app.config["PAIR_MODEL_FILE"] = str(strict)
         try:
-            assert links.suggest_links(session, actor) == []
+            assert links.suggest_links(session, actor).new == []
             app.config["PAIR_MODEL_FILE"] = str(tmp_path / "missing.toml")
             with pytest.raises(RuntimeError, match=r"PAIR_MODEL_FILE .*missing\.toml"):
                 links.suggest_links(session, actor)
             session.rollback()
             app.config["PAIR_MODEL_FILE"] = ""
-            new = links.suggest_links(session, actor)
+            new = links.suggest_links(session, actor).new
         finally:
             app.config["PAIR_MODEL_FILE"] = ""
     assert new and all(link.state is LinkState.SUGGESTED for link in new)

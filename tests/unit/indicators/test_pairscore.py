@@ -472,6 +472,21 @@ def test_score_pairs_gives_what_suggest_gives_and_0_outside_the_candidates() -> 
     assert scores[outside] == 0.0
 
 
+def test_suggest_reports_its_progress_over_the_candidate_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pairscore, "PROGRESS_EVERY", 2)
+    calls: list[tuple[int, int]] = []
+    pairscore.suggest(RECURRING, progress=lambda done, total: calls.append((done, total)))
+    # every pair of different events, read one by one through the candidate rule
+    corpus = Corpus(RECURRING)
+    ids = [ident for ident, _event, _text in RECURRING]
+    total = sum(corpus.is_candidate(corpus.features(a, b))
+                for i, a in enumerate(ids) for b in ids[i + 1:])
+    assert total >= 5
+    assert calls == [*((done, total) for done in range(2, total + 1, 2)), (total, total)]
+
+
 def test_a_pair_is_a_candidate_by_its_concepts_alone_only_across_languages() -> None:
     corpus = Corpus([("a", "e1", "Train imams."), ("b", "e2", "Обучать имамов.")])
     values = [0.0] * WIDTH

@@ -96,31 +96,31 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_Is"): SYMMETRIC_DOT,
     ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_IsNot"): SYMMETRIC_DOT,
     ("indicators/pairscore.py", 529, "core/AddNot"): SYMMETRIC_DOT,
-    ("indicators/followup.py", 211, "core/ReplaceComparisonOperator_Is_Eq"):
+    ("indicators/followup.py", 216, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
-    ("indicators/followup.py", 211, "core/ReplaceComparisonOperator_Is_GtE"):
+    ("indicators/followup.py", 216, "core/ReplaceComparisonOperator_Is_GtE"):
         "ActionState has two members; 'done' >= 'planned' is false, as 'done' is 'planned' is",
-    ("indicators/followup.py", 258, "core/ReplaceComparisonOperator_Is_Eq"):
+    ("indicators/followup.py", 263, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
-    ("indicators/followup.py", 258, "core/ReplaceComparisonOperator_Is_GtE"):
+    ("indicators/followup.py", 263, "core/ReplaceComparisonOperator_Is_GtE"):
         "ActionState has two members; 'done' >= 'planned' is false, as 'done' is 'planned' is",
-    ("indicators/followup.py", 284, "core/ReplaceComparisonOperator_Eq_LtE"):
+    ("indicators/followup.py", 289, "core/ReplaceComparisonOperator_Eq_LtE"):
         "a count of recommendations is never negative: <= 0 and == 0 agree",
-    ("indicators/followup.py", 286, "core/ReplaceComparisonOperator_Eq_LtE"):
+    ("indicators/followup.py", 291, "core/ReplaceComparisonOperator_Eq_LtE"):
         "a count of due recommendations is never negative: <= 0 and == 0 agree",
-    ("indicators/followup.py", 288, "core/ReplaceComparisonOperator_Eq_LtE"):
+    ("indicators/followup.py", 293, "core/ReplaceComparisonOperator_Eq_LtE"):
         "a count of verified recommendations is never negative: <= 0 and == 0 agree",
-    ("indicators/followup.py", 192, "core/ReplaceComparisonOperator_Is_Eq"):
+    ("indicators/followup.py", 195, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
-    ("indicators/followup.py", 192, "core/ReplaceComparisonOperator_Gt_NotEq"):
+    ("indicators/followup.py", 195, "core/ReplaceComparisonOperator_Gt_NotEq"):
         "a count of meetings is never negative: != 0 and > 0 agree",
-    ("indicators/followup.py", 238, "core/ReplaceComparisonOperator_Is_Eq"):
+    ("indicators/followup.py", 243, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
-    ("indicators/followup.py", 238, "core/ReplaceComparisonOperator_Is_LtE"):
+    ("indicators/followup.py", 243, "core/ReplaceComparisonOperator_Is_LtE"):
         "no recommendation status sorts before 'implemented': <= holds only for itself",
     ("indicators/followup.py", 246, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
-    ("indicators/followup.py", 357, "core/ReplaceComparisonOperator_Is_Eq"):
+    ("indicators/followup.py", 362, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
     ("app/monitoring/imports/checks.py", 94, "core/ReplaceComparisonOperator_GtE_IsNot"):
         QUICK_OR_THOROUGH,
@@ -149,9 +149,9 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "the kinds are 'number', 'ratio' and 'text': < 'text' holds exactly when != 'text'",
     ("app/monitoring/imports/checks.py", 193, "core/ReplaceComparisonOperator_Eq_GtE"):
         "the kinds are 'number', 'ratio' and 'text': only 'text' is >= 'text'",
-    ("app/auth/permissions.py", 112, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
-    ("app/auth/permissions.py", 114, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
-    ("app/auth/permissions.py", 112, "core/ReplaceComparisonOperator_Is_LtE"):
+    ("app/auth/permissions.py", 117, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("app/auth/permissions.py", 119, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
+    ("app/auth/permissions.py", 117, "core/ReplaceComparisonOperator_Is_LtE"):
         "'admin' sorts first of the roles: <= holds only for itself",
     ("indicators/figures.py", 136, "core/ReplaceComparisonOperator_Is_Eq"): SAME_MEMBER,
     ("indicators/figures.py", 136, "core/ReplaceComparisonOperator_Is_LtE"):

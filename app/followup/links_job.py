@@ -52,5 +52,5 @@ def perform(session: Session, actor: Actor, params: dict[str, Any],
 
 jobs.register(KIND, perform, title=_l("Looking for recurring recommendations"),
               result_template="followup/_suggest_result.html",
-              result_context=lambda summary: {key: int(summary[key])
+              result_context=lambda summary: {key: summary.get(key)
                                               for key in ("scored", "suggested", "rescored")})

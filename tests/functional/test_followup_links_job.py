@@ -201,3 +201,17 @@ def test_on_the_queue_the_search_waits_for_the_worker_and_is_asked_for_once(
     assert job.state is JobState.DONE
     assert job.result is not None and job.result["suggested"] == _count(
         session, RecommendationLink) >= 2
+
+
+def test_a_result_kept_without_the_pairs_scored_still_shows(
+    client: Any, login_as: Any, session: Any
+) -> None:
+    manager = login_as(Role.MANAGER)
+    job = Job(kind=links_job.KIND, owner_id=manager.id, params={}, state=JobState.DONE,
+              result={"suggested": 3, "rescored": 1})
+    session.add(job)
+    session.commit()
+    page = client.get(f"/jobs/{job.id}")
+    assert page.status_code == 200
+    counts = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", page.get_data(as_text=True)))
+    assert counts == {"New links suggested": "3", "Waiting suggestions rescored": "1"}

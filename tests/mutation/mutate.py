@@ -118,7 +118,7 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "an enum member is itself: `is` and `==` agree",
     ("indicators/followup.py", 243, "core/ReplaceComparisonOperator_Is_LtE"):
         "no recommendation status sorts before 'implemented': <= holds only for itself",
-    ("indicators/followup.py", 246, "core/ReplaceComparisonOperator_Is_Eq"):
+    ("indicators/followup.py", 251, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
     ("indicators/followup.py", 362, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",

@@ -5,7 +5,6 @@ once."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +20,7 @@ from app.followup.models import RecommendationLink
 from app.jobs import services as jobs
 from app.jobs.models import Job, JobState
 from seed.factories import EventFactory, RecommendationFactory, UserFactory
-from tests_support import redis_test_url
+from tests_support import job_queue, redis_test_url
 
 REDIS_TEST_URL = redis_test_url("TEST_REDIS_URL", 13)
 
@@ -165,23 +164,8 @@ def test_two_searches_saving_at_once_write_once(
 @pytest.fixture
 def queue(app: Flask) -> Iterator[Any]:
     """A job queue on the Redis database of the job tests, emptied before and after."""
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    connection = Redis.from_url(REDIS_TEST_URL)
-    try:
-        connection.ping()
-    except RedisDown:
-        if os.environ.get("CI") or os.environ.get("PVE_E2E_REQUIRED"):
-            pytest.fail(f"Redis is not answering at {REDIS_TEST_URL}; CI always has it")
-        pytest.skip(f"Redis is not answering at {REDIS_TEST_URL}")
-    connection.flushdb()
-    app.config["REDIS_URL"] = REDIS_TEST_URL
-    try:
+    with job_queue(app, REDIS_TEST_URL) as connection:
         yield connection
-    finally:
-        app.config["REDIS_URL"] = None
-        connection.flushdb()
 
 
 def test_on_the_queue_the_search_waits_for_the_worker_and_is_asked_for_once(

@@ -6,7 +6,6 @@ outcome, and only their owner and administrators see them."""
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -22,39 +21,19 @@ from app.jobs import services as jobs
 from app.jobs.models import Job, JobState
 from app.monitoring.models import DataValue
 from seed.factories import MemberFactory
-from tests_support import redis_test_url
+from tests_support import job_queue, redis_test_url
 
 REDIS_TEST_URL = redis_test_url("TEST_REDIS_URL", 13)
 HEADER = ["indicator", "period_start", "period_end", "disaggregation", "category", "value",
           "numerator", "denominator", "text", "comment", "evidence_url"]
 
 
-def _redis_or_skip() -> Any:
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    connection = Redis.from_url(REDIS_TEST_URL)
-    try:
-        connection.ping()
-    except RedisDown:
-        if os.environ.get("CI") or os.environ.get("PVE_E2E_REQUIRED"):
-            pytest.fail(f"Redis is not answering at {REDIS_TEST_URL}; CI always has it")
-        pytest.skip(f"Redis is not answering at {REDIS_TEST_URL}")
-    return connection
-
-
 @pytest.fixture
 def queue(app: Flask) -> Iterator[Any]:
     """The app with a job queue on a Redis database of these tests' own, emptied before and
     after."""
-    connection = _redis_or_skip()
-    connection.flushdb()
-    app.config["REDIS_URL"] = REDIS_TEST_URL
-    try:
+    with job_queue(app, REDIS_TEST_URL) as connection:
         yield connection
-    finally:
-        app.config["REDIS_URL"] = None
-        connection.flushdb()
 
 
 @pytest.fixture

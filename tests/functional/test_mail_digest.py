@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import socket
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from app.mail.services import queue_message
 from indicators.followup import ActionState
 from seed.factories import MemberFactory, UserFactory
 from seed.factories.followup import EventFactory, FollowUpActionFactory, RecommendationFactory
-from tests_support import redis_test_url
+from tests_support import redis_or_skip, redis_test_url
 
 REDIS_TEST_URL = redis_test_url("TEST_MAIL_REDIS_URL", 12)
 BASE = "https://pvetrack.test"
@@ -81,16 +80,7 @@ def inbox() -> Iterator[Inbox]:
 @pytest.fixture
 def mail(app: Flask, inbox: Inbox) -> Iterator[Any]:
     """The app sending through the test SMTP server, from a queue on Redis database 12."""
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    connection = Redis.from_url(REDIS_TEST_URL)
-    try:
-        connection.ping()
-    except RedisDown:
-        if os.environ.get("CI") or os.environ.get("PVE_E2E_REQUIRED"):
-            pytest.fail(f"Redis is not answering at {REDIS_TEST_URL}")
-        pytest.skip(f"Redis is not answering at {REDIS_TEST_URL}")
+    connection = redis_or_skip(REDIS_TEST_URL)
     connection.flushdb()
     saved = {k: app.config[k] for k in ("REDIS_URL", "MAIL_HOST", "MAIL_PORT", "MAIL_USE_TLS",
                                           "MAIL_USE_SSL", "MAIL_RETRY_INTERVALS", "BASE_URL",

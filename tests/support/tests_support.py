@@ -6,7 +6,8 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,36 @@ def redis_test_url(environment_variable: str, database: int) -> str:
     if index >= MAX_WORKERS:
         raise RuntimeError(f"at most {MAX_WORKERS} parallel workers have Redis databases")
     return f"redis://127.0.0.1:6379/{database - 4 * index}"
+
+
+def redis_or_skip(url: str) -> Any:
+    """A connection to the Redis database at ``url``. Where Redis does not answer, the test
+    fails on CI (which always has it) and is skipped elsewhere."""
+    import pytest
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    connection = Redis.from_url(url)
+    try:
+        connection.ping()
+    except RedisDown:
+        if os.environ.get("CI") or os.environ.get("PVE_E2E_REQUIRED"):
+            pytest.fail(f"Redis is not answering at {url}; CI always has it")
+        pytest.skip(f"Redis is not answering at {url}")
+    return connection
+
+
+@contextmanager
+def job_queue(app: Flask, url: str) -> Iterator[Any]:
+    """``app`` with its job queue on the Redis database at ``url``, emptied before and after."""
+    connection = redis_or_skip(url)
+    connection.flushdb()
+    app.config["REDIS_URL"] = url
+    try:
+        yield connection
+    finally:
+        app.config["REDIS_URL"] = None
+        connection.flushdb()
 
 
 def pg_admin_url(url: str) -> str:

@@ -59,6 +59,9 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 207, "core/ReplaceComparisonOperator_NotEq_IsNot"):
         "a text's language is one of the two string constants language.detect returns: "
         "`is not` and `!=` agree",
+    ("indicators/pairscore.py", 286, "core/ReplaceComparisonOperator_GtE_Eq"):
+        "the words found grow one at a time from none: they reach the limit before they "
+        "could pass it, so >= and == stop at the same word",
     ("indicators/pairscore.py", 316, "core/NumberReplacer"):
         "Newton's method stops by itself (every step below 1e-9) well within 24 iterations on "
         "the fits the tests and the shipped model make, so 24, 25 or 26 give the same weights",

@@ -105,8 +105,8 @@ class Model:
     means: tuple[float, ...]
     scales: tuple[float, ...]
     thresholds: Mapping[str, float]
-    pairs: int = 0
-    positives: int = 0
+    pairs: int  # the labelled pairs it was fitted on
+    positives: int  # of which positive
 
     def probability(self, features: Sequence[float]) -> float:
         """The probability that a pair with these features asks the same."""

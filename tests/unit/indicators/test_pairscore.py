@@ -29,6 +29,8 @@ def _model(
         (0.0,) * WIDTH,
         (1.0,) * WIDTH,
         thresholds,
+        0,
+        0,
     )
 
 
@@ -498,6 +500,15 @@ def test_a_pair_is_a_candidate_by_its_concepts_alone_only_across_languages() -> 
     values[FEATURES.index("cosine")] = 0.05
     values[FEATURES.index("concept_cosine")] = 0.0
     assert corpus.is_candidate(values)
+
+
+def test_the_candidate_rule_rounds_the_cosine_to_six_places_as_the_index_does() -> None:
+    corpus = Corpus([("a", "e1", "Train imams."), ("b", "e2", "Train imams.")])
+    values = [0.0] * WIDTH
+    values[FEATURES.index("cosine")] = 0.0499996  # 0.050000 to six places: a candidate
+    assert corpus.is_candidate(values)
+    values[FEATURES.index("cosine")] = 0.049996  # 0.049996 to six places (0.05 to five): not
+    assert not corpus.is_candidate(values)
 
 
 def test_a_translation_diluted_by_many_other_words_is_still_a_candidate() -> None:

@@ -70,6 +70,11 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 286, "core/ReplaceComparisonOperator_GtE_Eq"):
         "the words found grow one at a time from none: they reach the limit before they "
         "could pass it, so >= and == stop at the same word",
+    ("indicators/pairscore.py", 286, "core/ReplaceComparisonOperator_GtE_Is"):
+        "the words found reach the limit one at a time, and small ints are kept once by "
+        "CPython: `is` stops at the same word as >=",
+    ("indicators/pairscore.py", 289, "core/NumberReplacer"):
+        "the stem list has exactly one element here: stemmed[-1] is stemmed[0]",
     ("indicators/pairscore.py", 316, "core/NumberReplacer"):
         "Newton's method stops by itself (every step below 1e-9) well within 24 iterations on "
         "the fits the tests and the shipped model make, so 24, 25 or 26 give the same weights",

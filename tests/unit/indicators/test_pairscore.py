@@ -326,6 +326,7 @@ def _data(**changes: object) -> dict[str, object]:
     [
         ({"features": list(FEATURES[:-1])}, "'features' does not list"),
         ({"weights": [0.0] * (WIDTH - 1)}, f"'weights' must hold {WIDTH} numbers"),
+        ({"weights": [0.0] * (WIDTH + 1)}, f"'weights' must hold {WIDTH} numbers"),
         ({"means": ["x"] * WIDTH}, "'means' must hold"),
         ({"scales": [0.0] * WIDTH}, "every scale must be positive"),
         ({"thresholds": {"en-en": 0.5}}, "'thresholds' must give en-en, en-ru, ru-ru"),
@@ -540,3 +541,36 @@ def test_thresholds_from_0_to_1_inclusive_are_accepted_and_others_refused() -> N
 def test_a_model_file_without_its_training_counts_reads_them_as_0() -> None:
     model = pairscore.parse_model(_data())
     assert (model.pairs, model.positives) == (0, 0)
+
+
+def test_shared_words_read_the_vocabulary_they_are_given() -> None:
+    first = "Publish an annual registry of mentoring contracts."
+    second = "Mentoring contracts need a registry."
+    assert "registry" in pairscore.shared_words(first, second)
+    # a vocabulary in which a registry is a concept: shown as a concept, not as a word
+    registry = similarity.parse_vocabulary(
+        {"concept": [{"id": "registry", "terms": ["registry"]}]})
+    assert "registry" not in pairscore.shared_words(first, second, vocabulary=registry)
+    assert "contracts" in pairscore.shared_words(first, second, vocabulary=registry)
+
+
+def test_two_folds_are_enough_for_cross_validation() -> None:
+    groups, overall = pairscore.cross_validate(_separable(20, seed=3), 2)
+    assert overall.pairs == 20 and groups
+
+
+def test_a_pair_scoring_exactly_the_threshold_counts_as_suggested() -> None:
+    # no weight and no intercept: every pair scores 0.5, the threshold of each language pair
+    model = _model({}, dict.fromkeys(GROUPS, 0.5))
+    pair = _pair("a", "en-en", 0.3, True)
+    assert model.probability(pair.features) == 0.5
+    _groups, overall = pairscore.measure([pair], model)
+    assert (overall.true_positives, overall.false_negatives) == (1, 0)
+
+
+def test_thresholds_run_from_0_05_to_0_95_in_steps_of_0_05() -> None:
+    # as the README and the module promise: a threshold of 1 would suggest nothing
+    assert pairscore.THRESHOLDS[0] == 0.05 and pairscore.THRESHOLDS[-1] == 0.95
+    assert len(pairscore.THRESHOLDS) == 19
+    assert all(math.isclose(b - a, 0.05) for a, b in zip(pairscore.THRESHOLDS,
+                                                          pairscore.THRESHOLDS[1:]))

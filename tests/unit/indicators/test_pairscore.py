@@ -3,6 +3,7 @@ and what the shipped model suggests in English, in Russian and across the two.""
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import Counter
@@ -572,5 +573,4 @@ def test_thresholds_run_from_0_05_to_0_95_in_steps_of_0_05() -> None:
     # as the README and the module promise: a threshold of 1 would suggest nothing
     assert pairscore.THRESHOLDS[0] == 0.05 and pairscore.THRESHOLDS[-1] == 0.95
     assert len(pairscore.THRESHOLDS) == 19
-    assert all(math.isclose(b - a, 0.05) for a, b in zip(pairscore.THRESHOLDS,
-                                                          pairscore.THRESHOLDS[1:]))
+    assert all(math.isclose(b - a, 0.05) for a, b in itertools.pairwise(pairscore.THRESHOLDS))

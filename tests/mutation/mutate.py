@@ -75,6 +75,9 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "CPython: `is` stops at the same word as >=",
     ("indicators/pairscore.py", 289, "core/NumberReplacer"):
         "the stem list has exactly one element here: stemmed[-1] is stemmed[0]",
+    ("indicators/pairscore.py", 390, "core/NumberReplacer"):
+        "back-substitution writes each x[r] before any row above reads it, from the last "
+        "down, so the starting values are never read",
     ("indicators/pairscore.py", 316, "core/NumberReplacer"):
         "Newton's method stops by itself (every step below 1e-9) well within 24 iterations on "
         "the fits the tests and the shipped model make, so 24, 25 or 26 give the same weights",

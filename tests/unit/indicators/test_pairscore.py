@@ -574,3 +574,9 @@ def test_thresholds_run_from_0_05_to_0_95_in_steps_of_0_05() -> None:
     assert pairscore.THRESHOLDS[0] == 0.05 and pairscore.THRESHOLDS[-1] == 0.95
     assert len(pairscore.THRESHOLDS) == 19
     assert all(math.isclose(b - a, 0.05) for a, b in itertools.pairwise(pairscore.THRESHOLDS))
+
+
+def test_shared_words_show_six_words_at_most_unless_told_otherwise() -> None:
+    words = "alpha bravo charlie delta echo foxtrot golf hotel"
+    shared = pairscore.shared_words(words, words)
+    assert shared == ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")

@@ -64,6 +64,9 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "weight is 0 under the ridge",
     ("indicators/pairscore.py", 91, "core/NumberReplacer"):
         "0.05 × step rounded to 2 or to 3 places gives the same 19 thresholds",
+    ("indicators/pairscore.py", 174, "core/ReplaceComparisonOperator_NotEq_IsNot"):
+        "a text's language is one of the two string constants language.detect returns: "
+        "`is not` and `!=` agree",
     ("indicators/pairscore.py", 207, "core/ReplaceComparisonOperator_NotEq_IsNot"):
         "a text's language is one of the two string constants language.detect returns: "
         "`is not` and `!=` agree",

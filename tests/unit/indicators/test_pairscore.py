@@ -332,6 +332,7 @@ def _data(**changes: object) -> dict[str, object]:
         ({"scales": [0.0] * WIDTH}, "every scale must be positive"),
         ({"thresholds": {"en-en": 0.5}}, "'thresholds' must give en-en, en-ru, ru-ru"),
         ({"thresholds": dict.fromkeys(GROUPS, 1.5)}, "'thresholds' must give"),
+        ({"thresholds": dict.fromkeys(GROUPS, -0.1)}, "'thresholds' must give"),
         ({"intercept": "high"}, "'intercept' must be a number"),
     ],
 )

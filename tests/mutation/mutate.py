@@ -83,9 +83,6 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "down, so the starting values are never read",
     ("indicators/pairscore.py", 256, "core/ReplaceComparisonOperator_Eq_LtE"):
         "a remainder of positive numbers is never negative: <= 0 and == 0 agree",
-    ("indicators/pairscore.py", 344, "core/NumberReplacer"):
-        "the weights are where the penalised gradient is zero; the Hessian's weights only set "
-        "the path there, and the fit still reaches it within its iterations",
     ("indicators/pairscore.py", 392, "core/NumberReplacer"): NOT_YET_SOLVED,
     ("indicators/pairscore.py", 392, "core/ReplaceBinaryOperator_Add_BitAnd"): NOT_YET_SOLVED,
     ("indicators/pairscore.py", 316, "core/NumberReplacer"):

@@ -64,6 +64,9 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "weight is 0 under the ridge",
     ("indicators/pairscore.py", 91, "core/NumberReplacer"):
         "0.05 × step rounded to 2 or to 3 places gives the same 19 thresholds",
+    ("indicators/pairscore.py", 149, "core/NumberReplacer"):
+        "checked_records only checks that the threshold it is handed lies in [0, 1]; 0 and 1 "
+        "both do, and the corpus uses no threshold",
     ("indicators/pairscore.py", 174, "core/ReplaceComparisonOperator_NotEq_IsNot"):
         "a text's language is one of the two string constants language.detect returns: "
         "`is not` and `!=` agree",

@@ -81,6 +81,12 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "CPython: `is` stops at the same word as >=",
     ("indicators/pairscore.py", 289, "core/NumberReplacer"):
         "the stem list has exactly one element here: stemmed[-1] is stemmed[0]",
+    ("indicators/pairscore.py", 340, "core/ReplaceBinaryOperator_Add_LShift"):
+        "a Hessian with more rows: the loops and the solver read only its first width + 1",
+    ("indicators/pairscore.py", 398, "core/NumberReplacer"):
+        "a pair that is no candidate scores below every threshold at 0 or at -1 alike (a score "
+        "of 1 is caught by the test that such a pair is never suggested)",
+    ("indicators/pairscore.py", 455, "core/ReplaceComparisonOperator_NotEq_IsNot"): SMALL_INT,
     ("indicators/pairscore.py", 390, "core/NumberReplacer"):
         "back-substitution writes each x[r] before any row above reads it, from the last "
         "down, so the starting values are never read",

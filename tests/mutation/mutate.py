@@ -86,7 +86,8 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 398, "core/NumberReplacer"):
         "a pair that is no candidate scores below every threshold at 0 or at -1 alike (a score "
         "of 1 is caught by the test that such a pair is never suggested)",
-    ("indicators/pairscore.py", 455, "core/ReplaceComparisonOperator_NotEq_IsNot"): SMALL_INT,
+    ("indicators/pairscore.py", 455, "core/ReplaceComparisonOperator_NotEq_IsNot"):
+        "the lengths compared are small ints, which CPython keeps once: `is not` and `!=` agree",
     ("indicators/pairscore.py", 390, "core/NumberReplacer"):
         "back-substitution writes each x[r] before any row above reads it, from the last "
         "down, so the starting values are never read",

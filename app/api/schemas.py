@@ -139,7 +139,12 @@ class Result(Record):
     parent_id: int | None
     level: str
     code: str
+    position: int = Field(description="Order among the results of the same parent")
     statement: str
+    toc_if: str | None = Field(description="Theory of change: if …")
+    toc_then: str | None = Field(description="Theory of change: then …")
+    toc_because: str | None = Field(description="Theory of change: because …")
+    themes: list[str] = Field(description="Themes of the indicator bank the result is about")
     version: int
 
 

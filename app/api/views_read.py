@@ -3,7 +3,7 @@ IPTT figures from the same loaders as the pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app, g
@@ -28,6 +28,15 @@ from app.monitoring.models import Activity, DataValue
 from app.programmes.models import Programme, Project
 from app.reports import iptt
 from indicators.types import StatusBands
+
+T = TypeVar("T")
+
+
+class _OfProject(Protocol):
+    project_id: Any
+
+
+P = TypeVar("P", bound=_OfProject)
 
 
 def _role_may(action: str) -> None:
@@ -57,6 +66,26 @@ def _listed(page_model: Any, item: Any, rows: list[Any], cursor: str | None,
             extra: dict[str, Any] | None = None) -> Any:
     items = [item.model_validate({**_attrs(row), **(extra or {})}) for row in rows]
     return answer(page_model(items=items, next_cursor=cursor))
+
+
+def _record(model: type[P], record_id: int, action: str, *options: Any) -> P:
+    """The record of a project's framework or data; 404 unless the user may ``action`` on its
+    project (another project's record is not there for them)."""
+    _role_may(action)
+    found = db.session.get(model, record_id, options=list(options))
+    project = db.session.get(Project, found.project_id) if found is not None else None
+    visible(action, project)
+    assert found is not None
+    return found
+
+
+def _followup_record(model: type[T], record_id: int) -> T:
+    """A record of the follow-up, which every role may read; 404 when there is none."""
+    allowed("followup.view")
+    found = db.session.get(model, record_id)
+    if found is None:
+        raise ApiProblem(404, _("No such record, or not one you may see."))
+    return found
 
 
 def _attrs(obj: Any) -> dict[str, Any]:
@@ -109,9 +138,23 @@ def project(project_id: int) -> Any:
 @read(s.ResultPage, query=s.ProjectQuery, tags=("framework",))
 def results(query: s.ProjectQuery) -> Any:
     """The results chain (goal, outcomes, outputs) of the projects you may see."""
-    base = _scoped(sa.select(Result), Result.project_id, query.project, "framework.view")
+    base = _scoped(sa.select(Result).options(selectinload(Result.themes)), Result.project_id,
+                   query.project, "framework.view")
     rows, cursor = page(base, Result.id, query.cursor, query.limit)
-    return _listed(s.ResultPage, s.Result, rows, cursor)
+    return answer(s.ResultPage(items=[result_model(row) for row in rows], next_cursor=cursor))
+
+
+@bp.get("/results/<int:result_id>")
+@read(s.Result, tags=("framework",))
+def result(result_id: int) -> Any:
+    """One result of a project you may see, with its theory of change and themes."""
+    found = _record(Result, result_id, "framework.view", selectinload(Result.themes))
+    return answer(result_model(found))
+
+
+def result_model(row: Result) -> s.Result:
+    return s.Result.model_validate({**_attrs(row),
+                                    "themes": [theme.theme.value for theme in row.themes]})
 
 
 @bp.get("/indicators")
@@ -120,14 +163,26 @@ def indicators(query: s.ProjectQuery) -> Any:
     """Indicators with their targets per period (and category)."""
     base = _scoped(sa.select(Indicator), Indicator.project_id, query.project, "framework.view")
     rows, cursor = page(base, Indicator.id, query.cursor, query.limit)
+    return answer(s.IndicatorPage(items=indicator_models(rows), next_cursor=cursor))
+
+
+@bp.get("/indicators/<int:indicator_id>")
+@read(s.Indicator, tags=("framework",))
+def indicator(indicator_id: int) -> Any:
+    """One indicator of a project you may see, with its targets."""
+    found = _record(Indicator, indicator_id, "framework.view")
+    return answer(indicator_models([found])[0])
+
+
+def indicator_models(rows: list[Indicator]) -> list[s.Indicator]:
+    """The indicators with their targets, read in one query."""
     targets: dict[int, list[Target]] = {row.id: [] for row in rows}
     for target in db.session.scalars(sa.select(Target).where(
             Target.indicator_id.in_(list(targets))).order_by(Target.id)):
         targets[target.indicator_id].append(target)
-    items = [s.Indicator.model_validate({
+    return [s.Indicator.model_validate({
         **_attrs(row), "targets": [s.Target.model_validate(t) for t in targets[row.id]]})
         for row in rows]
-    return answer(s.IndicatorPage(items=items, next_cursor=cursor))
 
 
 @bp.get("/periods")
@@ -140,6 +195,13 @@ def periods(query: s.PeriodsQuery) -> Any:
         base = base.where(ReportingPeriod.state == query.state)
     rows, cursor = page(base, ReportingPeriod.id, query.cursor, query.limit)
     return _listed(s.PeriodPage, s.Period, rows, cursor)
+
+
+@bp.get("/periods/<int:period_id>")
+@read(s.Period, tags=("data",))
+def period(period_id: int) -> Any:
+    """One reporting period of a project you may see, with its state."""
+    return answer(s.Period.model_validate(_record(ReportingPeriod, period_id, "data.view")))
 
 
 @bp.get("/values")
@@ -179,6 +241,14 @@ def activities(query: s.ActivitiesQuery) -> Any:
                                  next_cursor=cursor))
 
 
+@bp.get("/activities/<int:activity_id>")
+@read(s.Activity, tags=("data",))
+def activity(activity_id: int) -> Any:
+    """One activity of a project you may see; its version is the If-Match of a change."""
+    found = _record(Activity, activity_id, "data.view", selectinload(Activity.participants))
+    return answer(activity_model(found))
+
+
 def activity_model(activity: Activity) -> s.Activity:
     return s.Activity.model_validate({
         **_attrs(activity),
@@ -198,6 +268,13 @@ def events(query: s.ProjectQuery) -> Any:
     return _listed(s.EventPage, s.Event, rows, cursor)
 
 
+@bp.get("/events/<int:event_id>")
+@read(s.Event, tags=("follow-up",))
+def event(event_id: int) -> Any:
+    """One event, open to every role as the list is."""
+    return answer(s.Event.model_validate(_followup_record(Event, event_id)))
+
+
 @bp.get("/recommendations")
 @read(s.RecommendationPage, query=s.RecommendationsQuery, tags=("follow-up",))
 def recommendations(query: s.RecommendationsQuery) -> Any:
@@ -210,6 +287,14 @@ def recommendations(query: s.RecommendationsQuery) -> Any:
     return _listed(s.RecommendationPage, s.Recommendation, rows, cursor)
 
 
+@bp.get("/recommendations/<int:recommendation_id>")
+@read(s.Recommendation, tags=("follow-up",))
+def recommendation(recommendation_id: int) -> Any:
+    """One recommendation, with its status."""
+    return answer(s.Recommendation.model_validate(
+        _followup_record(Recommendation, recommendation_id)))
+
+
 @bp.get("/followup-actions")
 @read(s.ActionPage, query=s.ActionsQuery, tags=("follow-up",))
 def followup_actions(query: s.ActionsQuery) -> Any:
@@ -220,6 +305,13 @@ def followup_actions(query: s.ActionsQuery) -> Any:
         base = base.where(FollowUpAction.recommendation_id == query.recommendation)
     rows, cursor = page(base, FollowUpAction.id, query.cursor, query.limit)
     return _listed(s.ActionPage, s.FollowUpAction, rows, cursor)
+
+
+@bp.get("/followup-actions/<int:action_id>")
+@read(s.FollowUpAction, tags=("follow-up",))
+def followup_action(action_id: int) -> Any:
+    """One follow-up action; its version is the If-Match of a change."""
+    return answer(s.FollowUpAction.model_validate(_followup_record(FollowUpAction, action_id)))
 
 
 @bp.get("/followup-report")

@@ -23,9 +23,23 @@ from app.api import access
 from app.api.problems import from_exception
 from app.audit import Actor, AuditEvent
 from app.auth import tokens
+from app.auth.models import MemberRole, Role
 from app.auth.tokens import ApiToken, TokenScope
+from app.frameworks.models import ResultTheme
 from app.monitoring.models import Activity, DataValue
-from seed.factories import EventFactory, ProjectFactory
+from indicators.bank import Theme
+from seed.factories import (
+    ActivityFactory,
+    ActivityParticipantsFactory,
+    EventFactory,
+    FollowUpActionFactory,
+    MemberFactory,
+    ProjectFactory,
+    RecommendationFactory,
+    ResultFactory,
+    TargetFactory,
+    UserFactory,
+)
 
 PROBLEM = "application/problem+json"
 
@@ -441,3 +455,115 @@ def test_the_documentation_page_speaks_the_readers_language(
     assert '<html lang="ru"' in html and "Операции" in html
     assert '<ul lang="en">' in html  # the reference generated from the code stays English
     assert ">Вернуться в PVE Track</a>" in html
+
+
+# --- one record by its id ---------------------------------------------------------------
+
+def _one_of_each(session: Any, world: DataSetup) -> dict[str, tuple[str, int]]:
+    """A record of each kind the API reads one at a time: list URL and id."""
+    result = ResultFactory(project=world.project, toc_if="if young people meet officials",
+                           toc_then="then trust grows", toc_because="because they are heard",
+                           themes=[ResultTheme(theme=Theme.YOUTH),
+                                   ResultTheme(theme=Theme.WOMEN)])
+    indicator = world.indicators["N"]
+    TargetFactory(indicator=indicator, period=world.period, value=12)
+    activity = ActivityFactory(project=world.project, title="Dialogue in Osh")
+    ActivityParticipantsFactory(activity=activity)
+    event = EventFactory(project_id=world.project.id)
+    recommendation = RecommendationFactory(event=event)
+    action = FollowUpActionFactory(recommendation=recommendation)
+    session.commit()
+    project = f"project={world.project.id}&provisional=true&limit=200"
+    return {"results": (project, result.id), "indicators": (project, indicator.id),
+            "periods": (project, world.period.id), "activities": (project, activity.id),
+            "events": (project, event.id),
+            "recommendations": (f"event={event.id}", recommendation.id),
+            "followup-actions": (f"recommendation={recommendation.id}", action.id)}
+
+
+def test_each_record_read_by_its_id_is_the_record_of_the_list(
+        client: Any, session: Any, world: DataSetup) -> None:
+    records = _one_of_each(session, world)
+    secret = _secret(session, world.officer, TokenScope.READ)
+    for kind, (query, ident) in records.items():
+        one = client.get(f"/api/v1/{kind}/{ident}", headers=_bearer(secret))
+        assert one.status_code == 200, (kind, one.get_data(as_text=True)[:300])
+        listed = client.get(f"/api/v1/{kind}?{query}", headers=_bearer(secret)).get_json()
+        assert one.get_json() == next(item for item in listed["items"] if item["id"] == ident)
+        again = client.get(f"/api/v1/{kind}/{ident}",
+                           headers=_bearer(secret, **{"If-None-Match": one.headers["ETag"]}))
+        assert again.status_code == 304, kind
+        _problem(client.get(f"/api/v1/{kind}/{2**31 - 1}", headers=_bearer(secret)), 404)
+
+
+def test_a_result_carries_its_theory_of_change_and_themes(
+        client: Any, session: Any, world: DataSetup) -> None:
+    _query, ident = _one_of_each(session, world)["results"]
+    secret = _secret(session, world.officer, TokenScope.READ)
+    body = client.get(f"/api/v1/results/{ident}", headers=_bearer(secret)).get_json()
+    assert body["themes"] == ["women", "youth"]
+    assert (body["toc_if"], body["toc_then"], body["toc_because"]) == (
+        "if young people meet officials", "then trust grows", "because they are heard")
+    indicator = client.get(f"/api/v1/indicators/{world.indicators['N'].id}",
+                           headers=_bearer(secret)).get_json()
+    assert [(t["period_id"], t["value"]) for t in indicator["targets"]] == [
+        (world.period.id, "12")]
+
+
+def test_results_are_listed_with_their_themes_in_a_fixed_number_of_queries(
+        client: Any, session: Any, world: DataSetup, count_queries: Any) -> None:
+    secret = _secret(session, world.officer, TokenScope.READ)
+    url = f"/api/v1/results?project={world.project.id}&limit=200"
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            ResultFactory(project=world.project, themes=[ResultTheme(theme=Theme.ONLINE)])
+        session.commit()
+
+    add(2)
+    client.get(url, headers=_bearer(secret))  # the token's first use is recorded once
+    with count_queries() as few:
+        assert len(client.get(url, headers=_bearer(secret)).get_json()["items"]) >= 2
+    add(10)
+    with count_queries() as many:
+        items = client.get(url, headers=_bearer(secret)).get_json()["items"]
+    assert len(items) >= 12 and all(item["themes"] == ["online"] for item in items[-12:])
+    assert many.count == few.count
+
+
+def test_a_client_reads_an_activity_then_changes_it_at_the_version_it_read(
+        client: Any, session: Any, world: DataSetup) -> None:
+    _query, ident = _one_of_each(session, world)["activities"]
+    secret = _secret(session, world.officer)
+    url = f"/api/v1/activities/{ident}"
+    read = client.get(url, headers=_bearer(secret))
+    version = read.get_json()["version"]
+    change = {"kind": "workshop", "title": "Dialogue in Osh and Batken",
+              "start_date": "2024-03-01"}
+    done = client.put(url, headers=_bearer(secret, **{"If-Match": f'"{version}"'}), json=change)
+    assert done.status_code == 200, done.get_data(as_text=True)[:300]
+    after = client.get(url, headers=_bearer(secret, **{"If-None-Match": read.headers["ETag"]}))
+    assert after.status_code == 200
+    assert after.get_json()["title"] == "Dialogue in Osh and Batken"
+    assert after.get_json()["version"] == version + 1
+    # a second client still holding the first reading is refused, and nothing is lost
+    _problem(client.put(url, headers=_bearer(secret, **{"If-Match": f'"{version}"'}),
+                        json={**change, "title": "Stale"}), 412)
+    session.expire_all()
+    assert session.get(Activity, ident).title == "Dialogue in Osh and Batken"
+
+
+def test_an_evaluator_of_another_project_finds_no_record_of_this_one(
+        client: Any, session: Any, world: DataSetup) -> None:
+    records = _one_of_each(session, world)
+    stranger = UserFactory(role=Role.EVALUATOR)
+    MemberFactory(user=stranger, project=ProjectFactory(), role=MemberRole.EVALUATOR)
+    session.commit()
+    secret = _secret(session, stranger, TokenScope.READ)
+    for kind in ("results", "indicators", "periods", "activities"):
+        body = _problem(client.get(f"/api/v1/{kind}/{records[kind][1]}",
+                                   headers=_bearer(secret)), 404)
+        assert "Dialogue" not in str(body)
+    # the follow-up is open to every role, as on the pages
+    assert client.get(f"/api/v1/events/{records['events'][1]}",
+                      headers=_bearer(secret)).status_code == 200

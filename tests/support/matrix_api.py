@@ -30,13 +30,20 @@ API_ROWS: dict[str, dict[str, tuple[str, ...]]] = {
     "api.projects": {"GET": MEMBERS},
     "api.project": {"GET": MEMBERS},
     "api.results": {"GET": MEMBERS},
+    "api.result": {"GET": MEMBERS},
     "api.indicators": {"GET": MEMBERS},
+    "api.indicator": {"GET": MEMBERS},
     "api.periods": {"GET": MEMBERS},
+    "api.period": {"GET": MEMBERS},
     "api.values": {"GET": MEMBERS},
     "api.activities": {"GET": MEMBERS},
+    "api.activity": {"GET": MEMBERS},
     "api.events": {"GET": MEMBERS},
+    "api.event": {"GET": MEMBERS},
     "api.recommendations": {"GET": MEMBERS},
+    "api.recommendation": {"GET": MEMBERS},
     "api.followup_actions": {"GET": MEMBERS},
+    "api.followup_action": {"GET": MEMBERS},
     "api.followup_report": {"GET": STAFF},
     "api.project_iptt": {"GET": MEMBERS},
     "api.save_values": {"PUT": ENTER},
@@ -55,8 +62,10 @@ ROWS: dict[str, dict[str, tuple[str, ...]]] = {
 # Project B's records: 404 to the members of project A, with any token (test_api_matrix).
 API_OTHER_PROJECT: list[tuple[str, str]] = [
     ("api.programme", "GET"), ("api.project", "GET"), ("api.results", "GET"),
-    ("api.indicators", "GET"), ("api.periods", "GET"), ("api.values", "GET"),
-    ("api.activities", "GET"), ("api.project_iptt", "GET"), ("api.save_values", "PUT"),
+    ("api.result", "GET"), ("api.indicators", "GET"), ("api.indicator", "GET"),
+    ("api.periods", "GET"), ("api.period", "GET"), ("api.values", "GET"),
+    ("api.activities", "GET"), ("api.activity", "GET"), ("api.project_iptt", "GET"),
+    ("api.save_values", "PUT"),
     ("api.create_activity", "POST"), ("api.update_activity", "PUT"),
 ]
 OTHER_PROJECT: list[tuple[str, str]] = []

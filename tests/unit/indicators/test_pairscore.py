@@ -327,6 +327,11 @@ def _data(**changes: object) -> dict[str, object]:
     ("changes", "message"),
     [
         ({"features": list(FEATURES[:-1])}, "'features' does not list"),
+        # the same names in another order would apply each weight to another feature
+        ({"features": list(reversed(FEATURES))}, "'features' does not list"),
+        # one list sorts before this version's and one after
+        ({"features": ["word_cosine", *(f for f in FEATURES if f != "word_cosine")]},
+         "'features' does not list"),
         ({"weights": [0.0] * (WIDTH - 1)}, f"'weights' must hold {WIDTH} numbers"),
         ({"weights": [0.0] * (WIDTH + 1)}, f"'weights' must hold {WIDTH} numbers"),
         ({"means": ["x"] * WIDTH}, "'means' must hold"),

@@ -20,6 +20,8 @@ from flask_babel import lazy_gettext as _l
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PVE_INSTANCE_DIR", BASE_DIR / "instance"))
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - marks the development default
+#: Mail hosts on this machine: a login to them never crosses the network.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def parse_keys(raw: str | None) -> list[str]:
@@ -212,6 +214,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", not _flag("MAIL_USE_SSL", False)),
         "MAIL_PORT": _int("MAIL_PORT", 465 if _flag("MAIL_USE_SSL", False) else
                           (587 if _flag("MAIL_USE_TLS", True) else 25)),
+        # Certificates (PEM) to trust besides the system's, for a relay whose certificate a
+        # private authority signed.
+        "MAIL_CA_FILE": os.environ.get("MAIL_CA_FILE", "").strip(),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "PVE Track <pvetrack@localhost>"),
@@ -265,6 +270,19 @@ def validate(config: dict[str, Any]) -> None:
     if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
         raise ConfigError("Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL, not both; e.g. "
                           "MAIL_USE_TLS=0 MAIL_USE_SSL=1 MAIL_PORT=465")
+    if (config.get("MAIL_USERNAME") and not (config["MAIL_USE_TLS"] or config["MAIL_USE_SSL"])
+            and config.get("MAIL_HOST") not in LOOPBACK_HOSTS):
+        raise ConfigError("MAIL_USERNAME needs MAIL_USE_TLS or MAIL_USE_SSL: the password would "
+                          f"cross the network to {config['MAIL_HOST'] or 'the server'} "
+                          "unencrypted")
+    if config.get("MAIL_CA_FILE"):
+        import ssl
+
+        try:
+            ssl.create_default_context().load_verify_locations(cafile=config["MAIL_CA_FILE"])
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"MAIL_CA_FILE {config['MAIL_CA_FILE']}: not a readable file of "
+                              f"PEM certificates ({exc})") from exc
     if "@" not in config["MAIL_SENDER"]:
         raise ConfigError("MAIL_SENDER must be an e-mail address, e.g. "
                           "'PVE Track <pvetrack@example.org>'")

@@ -92,12 +92,15 @@ def links_of(session: Session, recommendation_id: int) -> list[ReportBackLink]:
 
 
 def _message(link: ReportBackLink, recommendation: Recommendation, template: str,
-             subject: str) -> tuple[str, str]:
+             subject: str) -> tuple[str, str, str]:
+    """Subject, plain text (``template``.txt) and HTML (``template``.html) of an e-mail to
+    the link's focal point, in the link's language."""
     with force_locale(link.locale):
-        return (_(subject, number=recommendation.number),
-                render_template(template, link=link, recommendation=recommendation,
-                                url=link_url(link),
-                                expires=_aware(link.expires_at).date().isoformat()))
+        context = {"link": link, "recommendation": recommendation, "url": link_url(link),
+                   "expires": _aware(link.expires_at).date().isoformat(),
+                   "subject": _(subject, number=recommendation.number)}
+        return (context["subject"], render_template(f"{template}.txt", **context),
+                render_template(f"{template}.html", **context))
 
 
 def send_link(session: Session, actor: Actor, recommendation: Recommendation, locale: str,
@@ -121,10 +124,10 @@ def send_link(session: Session, actor: Actor, recommendation: Recommendation, lo
                  {"recommendation_id": [None, recommendation.id],
                   "focal_email": [None, link.focal_email], "locale": [None, locale],
                   "expires_at": [None, link.expires_at]})
-    subject, text = _message(link, recommendation, "followup/report_back_email.txt",
-                             SUBJECT_LINK)
+    subject, text, html = _message(link, recommendation, "followup/report_back_email",
+                                   SUBJECT_LINK)
     mail.queue_message(session, to_address=link.focal_email, to_name=link.focal_name,
-                       subject=subject, text=text, kind="report_back",
+                       subject=subject, text=text, html=html, kind="report_back",
                        dedupe_key=f"report-back-link-{link.id}", locale=locale, actor=actor)
     session.commit()
     return link
@@ -236,11 +239,11 @@ def send_reminders(session: Session, now: dt.datetime) -> int:
     for link in rows:
         recommendation = link.recommendation
         assert recommendation.due_date is not None
-        subject, text = _message(link, recommendation, "followup/report_back_reminder.txt",
-                                 SUBJECT_REMINDER)
+        subject, text, html = _message(link, recommendation, "followup/report_back_reminder",
+                                       SUBJECT_REMINDER)
         message = mail.queue_message(
             session, to_address=link.focal_email, to_name=link.focal_name, subject=subject,
-            text=text, kind="report_back_reminder",
+            text=text, html=html, kind="report_back_reminder",
             dedupe_key=f"report-back-reminder-{link.id}-{recommendation.due_date.isoformat()}",
             locale=link.locale)
         queued += message is not None

@@ -340,3 +340,42 @@ def test_a_rejected_report_no_longer_awaits_verification_on_any_page(
     assert figures() == ((0, 0), (0, 0))
     page = client.get(f"/followup/events/{world.event.id}").get_data(as_text=True)
     assert "Report rejected" in page
+
+
+def _html_link(html: str) -> str:
+    found = re.search(r'<a href="(https?://[^"]+)"[^>]*>([^<]+)</a>', html)
+    assert found, html
+    return found.group(1).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(("locale", "button"), [("en", "Report on this recommendation"),
+                                                ("ru", "Сообщить о выполнении рекомендации")])
+def test_the_link_e_mail_has_an_html_part_with_the_same_link_in_the_focal_points_language(
+        client: Any, auth: Any, session: Any, world: Any, locale: str, button: str) -> None:
+    world.rec.text = 'Fund the youth councils <script>alert(1)</script> & "=HYPERLINK()"'
+    session.commit()
+    link, path = send(client, auth, session, world, locale)
+    message = session.scalar(sa.select(MailMessage).where(
+        MailMessage.dedupe_key == f"report-back-link-{link.id}"))
+    assert message.html is not None
+    assert _html_link(message.html).endswith(path)  # the link of the text part
+    assert f">{button}</a>" in message.html
+    assert f'<html lang="{locale}">' in message.html
+    assert "<script>" not in message.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;=HYPERLINK()&#34;" in message.html
+    assert "2025-09-30" in message.html  # the due date
+    assert client.get(path).status_code == 200  # the HTML link opens the report page
+
+
+def test_the_reminder_has_an_html_part_with_the_link_and_the_due_date(
+        app: Flask, client: Any, auth: Any, session: Any, world: Any) -> None:
+    link, path = send(client, auth, session, world, "ru")
+    result = app.test_cli_runner().invoke(args=["notify", "send-due", "--now",
+                                                "2025-09-20T06:00:00+00:00"])
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    reminder = session.scalar(sa.select(MailMessage).where(
+        MailMessage.kind == "report_back_reminder"))
+    assert reminder.html is not None and '<html lang="ru">' in reminder.html
+    assert _html_link(reminder.html).endswith(path)
+    assert "2025-09-30" in reminder.html and "Fund the youth councils" in reminder.html

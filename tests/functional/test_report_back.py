@@ -369,7 +369,7 @@ def test_the_link_e_mail_has_an_html_part_with_the_same_link_in_the_focal_points
 
 def test_the_reminder_has_an_html_part_with_the_link_and_the_due_date(
         app: Flask, client: Any, auth: Any, session: Any, world: Any) -> None:
-    link, path = send(client, auth, session, world, "ru")
+    _link, path = send(client, auth, session, world, "ru")
     result = app.test_cli_runner().invoke(args=["notify", "send-due", "--now",
                                                 "2025-09-20T06:00:00+00:00"])
     assert result.exit_code == 0, result.output

@@ -240,6 +240,115 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
         "the newest row is one of the rows: the count is at least 1, so > 1 and != 1 agree",
 }
 
+# The source of each line EQUIVALENT names, as it read when the entry was written: when the
+# module changes, an entry whose line now reads otherwise is refused (by make mutate and by
+# tests/unit/test_mutation_table.py) until it is pointed at its line again.
+ANCHORS: dict[tuple[str, int], str] = {
+    ("app/auth/permissions.py", 117): "if user.role is Role.ADMIN:",
+    ("app/auth/permissions.py", 119):
+        "if user.role is Role.MANAGER or not isinstance(target, ProjectScoped):",
+    ("app/monitoring/imports/checks.py", 66):
+        "frozenset(t.code for t in i.disaggregations) | {TOTAL_CODE}, i.rules)",
+    ("app/monitoring/imports/checks.py", 94):
+        "if (number is None or not number.is_finite() or abs(number) >= MAX_NUMBER",
+    ("app/monitoring/imports/checks.py", 95): "or number != number.quantize(FOUR_PLACES)):",
+    ("app/monitoring/imports/checks.py", 122): "ok = False",
+    ("app/monitoring/imports/checks.py", 132): "ok = False",
+    ("app/monitoring/imports/checks.py", 133): "elif period.state == PeriodState.APPROVED:",
+    ("app/monitoring/imports/checks.py", 136): "elif period.state == PeriodState.SUBMITTED:",
+    ("app/monitoring/imports/checks.py", 158):
+        "if not ok or indicator is None or period is None or category is None:",
+    ("app/monitoring/imports/checks.py", 193):
+        "if kind == \"text\" and parts[\"value\"] is not None:",
+    ("app/monitoring/imports/checks.py", 196):
+        "if kind != \"text\" and texts[\"text\"] is not None:",
+    ("indicators/aggregate.py", 54): "if calculation is Calculation.RATIO:",
+    ("indicators/aggregate.py", 58): "if calculation is Calculation.LATEST:",
+    ("indicators/aggregate.py", 61): "if calculation is Calculation.MAX:",
+    ("indicators/aggregate.py", 64): "if calculation is Calculation.MEAN:",
+    ("indicators/aggregate.py", 77): "if earlier.period == later.period:",
+    ("indicators/aggregate.py", 111):
+        "if cumulation is Cumulation.CUMULATIVE and row.has_data(calculation):",
+    ("indicators/aggregate.py", 130):
+        "if Cumulation(cumulation) is Cumulation.NON_SUMMING_CUMULATIVE:",
+    ("indicators/aggregate.py", 155): "first = usable[0]",
+    ("indicators/aggregate.py", 156): "if calculation is Calculation.RATIO:",
+    ("indicators/aggregate.py", 210):
+        "(\"numerator\", \"denominator\") if calculation is Calculation.RATIO else (\"value\",)",
+    ("indicators/aggregate.py", 234):
+        "if sum(1 for row in rows if _period_key(row) == _period_key(newest)) > 1:",
+    ("indicators/figures.py", 53): "@dataclass(frozen=True)",
+    ("indicators/figures.py", 65): "@dataclass(frozen=True)",
+    ("indicators/figures.py", 76): "@dataclass(frozen=True)",
+    ("indicators/figures.py", 94): "@dataclass(frozen=True)",
+    ("indicators/figures.py", 113): "expected: Callable[[date], Decimal], *,",
+    ("indicators/figures.py", 136): "elif cumulation is Cumulation.CUMULATIVE:",
+    ("indicators/followup.py", 195):
+        "return self.status is FollowUpStatus.TALK_SHOP and self.metrics.meeting_only > 0",
+    ("indicators/followup.py", 216): "if action.state is ActionState.PLANNED:",
+    ("indicators/followup.py", 243):
+        "if recommendation.status is RecommendationStatus.IMPLEMENTED:",
+    ("indicators/followup.py", 251):
+        "counting = [action.date for action, role in mine if role is ActionRole.COUNTS]",
+    ("indicators/followup.py", 263):
+        "planned = sum(action.state is ActionState.PLANNED for action, _role in mine)",
+    ("indicators/followup.py", 289): "if recommendations == 0:",
+    ("indicators/followup.py", 291): "if due == 0:",
+    ("indicators/followup.py", 293): "if verified == 0:",
+    ("indicators/followup.py", 362): "if result.status is FollowUpStatus.TALK_SHOP:",
+    ("indicators/pairscore.py", 91):
+        "THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 20))  # 0.05 … 0.95",
+    ("indicators/pairscore.py", 95): "PROGRESS_EVERY = 1000",
+    ("indicators/pairscore.py", 96):
+        "_LOGIT_LIMIT = 500.0  # exp() of more than about 709 "
+        "overflows; the sigmoid is flat long before",
+    ("indicators/pairscore.py", 115):
+        "for w, x, m, s in zip(self.weights, features, self.means, self.scales, strict=True)",
+    ("indicators/pairscore.py", 117): "return 1 / (1 + math.exp(-z)) if z > -_LOGIT_LIMIT else 0.0",
+    ("indicators/pairscore.py", 149): "self.records = similarity.checked_records(items, 0.0)",
+    ("indicators/pairscore.py", 174): "across = self.languages[i] != self.languages[j]",
+    ("indicators/pairscore.py", 207):
+        "if self.languages[self.position[s.a]] != self.languages[self.position[s.b]]",
+    ("indicators/pairscore.py", 213): "across = features[FEATURES.index(\"across_languages\")] > 0",
+    ("indicators/pairscore.py", 256): "if progress is not None and done % PROGRESS_EVERY == 0:",
+    ("indicators/pairscore.py", 286): "if len(found) >= limit:",
+    ("indicators/pairscore.py", 289):
+        "if len(stemmed) == 1 and stemmed[0] in common and stemmed[0] not in found:",
+    ("indicators/pairscore.py", 316):
+        "def fit(pairs: Sequence[LabelledPair], ridge: float = "
+        "1.0, iterations: int = 25) -> Model:",
+    ("indicators/pairscore.py", 326):
+        "columns = list(zip(*(p.features for p in pairs), strict=True))",
+    ("indicators/pairscore.py", 329):
+        "math.sqrt(sum((x - m) ** 2 for x in column) / len(column)) or 1.0",
+    ("indicators/pairscore.py", 330): "for column, m in zip(columns, means, strict=True)",
+    ("indicators/pairscore.py", 333):
+        "[1.0, *((x - m) / s for x, m, s in zip(p.features, means, scales, strict=True))]",
+    ("indicators/pairscore.py", 337): "beta = [0.0] * (width + 1)",
+    ("indicators/pairscore.py", 339): "gradient = [0.0] * (width + 1)",
+    ("indicators/pairscore.py", 340): "hessian = [[0.0] * (width + 1) for _ in range(width + 1)]",
+    ("indicators/pairscore.py", 341): "for row, label in zip(rows, labels, strict=True):",
+    ("indicators/pairscore.py", 342): "z = sum(b * x for b, x in zip(beta, row, strict=True))",
+    ("indicators/pairscore.py", 345): "for k in range(width + 1):",
+    ("indicators/pairscore.py", 348): "for m in range(k, width + 1):",
+    ("indicators/pairscore.py", 350): "for k in range(width + 1):",
+    ("indicators/pairscore.py", 357): "beta = [b + d for b, d in zip(beta, step, strict=True)]",
+    ("indicators/pairscore.py", 360):
+        "model = Model(beta[0], tuple(beta[1:]), means, scales, dict.fromkeys(GROUPS, 0.5),",
+    ("indicators/pairscore.py", 390): "x = [0.0] * n",
+    ("indicators/pairscore.py", 392):
+        "x[r] = (rows[r][n] - sum(rows[r][c] * x[c] for c in range(r + 1, n))) / rows[r][r]",
+    ("indicators/pairscore.py", 398):
+        "return model.probability(pair.features) if pair.candidate else 0.0",
+    ("indicators/pairscore.py", 419):
+        "training = [p for p, f in zip(ordered, fold_of, strict=True) if f != fold]",
+    ("indicators/pairscore.py", 421):
+        "_count(counts, (p for p, f in zip(ordered, fold_of, strict=True) if f == fold), model)",
+    ("indicators/pairscore.py", 455):
+        "if not isinstance(values, list) or len(values) != len(FEATURES) or not all(",
+    ("indicators/pairscore.py", 529): "if len(a) > len(b):",
+}
+
 
 def _annotation_spans(path: Path) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """(start, end) positions, as (line, column), of every type annotation in a module."""
@@ -352,8 +461,26 @@ def _env(copy: Path) -> dict[str, str]:
     return env
 
 
+def drifted(root: Path = ROOT) -> list[str]:
+    """Each line of :data:`EQUIVALENT` whose source no longer reads as :data:`ANCHORS` says,
+    or that has no anchor: such an entry could excuse a survivor it was not written for."""
+    found = []
+    for module, line in sorted({(module, line) for module, line, _op in EQUIVALENT}):
+        lines = (root / module).read_text(encoding="utf-8").splitlines()
+        now = lines[line - 1].strip() if line <= len(lines) else ""
+        was = ANCHORS.get((module, line))
+        if now != was:
+            found.append(f"{module}:{line} reads {now!r}; its entries were written for {was!r}")
+    return found
+
+
 def main(argv: list[str]) -> int:
     chosen = argv or list(MODULES)
+    stale = drifted()
+    if stale:
+        print("The list of equivalent mutants has drifted from the code; point each entry "
+              "at its line again and update ANCHORS:\n  " + "\n  ".join(stale))
+        return 2
     rows = []
     with tempfile.TemporaryDirectory(prefix="pvetrack-mutate-") as tmp:
         work = Path(tmp)

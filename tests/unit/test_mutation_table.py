@@ -91,3 +91,35 @@ def test_the_check_tells_a_drifted_entry() -> None:
                     "def f(a: int, *,")
     with pytest.raises(AssertionError, match="no check written"):
         _applies("core/ExceptionReplacer", _nodes_on(tree, 4), 4)
+
+
+@pytest.mark.parametrize(("module", "line"), sorted(mutate.ANCHORS),
+                         ids=lambda value: str(value))
+def test_each_line_of_the_list_still_reads_as_when_its_entries_were_written(
+        module: str, line: int) -> None:
+    """A change of the line, even one the operator check above cannot see (another `is` on
+    the line an entry drifted to), needs the entry looked at again."""
+    source = (ROOT / module).read_text(encoding="utf-8").splitlines()
+    assert source[line - 1].strip() == mutate.ANCHORS[(module, line)], (
+        f"{module}:{line} has changed: is each entry of this line still equivalent? "
+        "Point the entries at their line again and update ANCHORS")
+
+
+def test_every_line_of_the_list_has_an_anchor_and_every_anchor_an_entry() -> None:
+    assert {(module, line) for module, line, _op in mutate.EQUIVALENT} == set(mutate.ANCHORS)
+    assert mutate.drifted() == []
+
+
+def test_make_mutate_refuses_to_run_on_a_drifted_list(tmp_path: Path) -> None:
+    (module, line), _text = next(iter(sorted(mutate.ANCHORS.items())))
+    copy = tmp_path / module
+    copy.parent.mkdir(parents=True)
+    lines = (ROOT / module).read_text(encoding="utf-8").splitlines()
+    lines.insert(line - 1, "# a line added above")
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    for other in {m for m, _l in mutate.ANCHORS} - {module}:
+        (tmp_path / other).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / other).write_text((ROOT / other).read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    stale = mutate.drifted(tmp_path)
+    assert stale and stale[0].startswith(f"{module}:{line} reads '# a line added above'")

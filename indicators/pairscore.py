@@ -399,21 +399,18 @@ def _score(model: Model, pair: LabelledPair) -> float:
 
 
 def cross_validate(
-    pairs: Sequence[LabelledPair], folds: int = 5
+    pairs: Sequence[LabelledPair], folds: int = 5, original: Mapping[str, str] | None = None
 ) -> tuple[tuple[similarity.FoldedFigures, ...], similarity.FoldedFigures]:
     """K-fold cross-validation: fit model and thresholds on the other folds, count on this one.
 
-    Pairs are dealt into folds in turn within each language pair and label, sorted by ids,
-    so the folds do not depend on the input order.
+    Pairs are dealt into folds by :func:`similarity.deal_folds`: a pair and the same pair in
+    translation (``original``: translated text id -> id of its original) share a fold, and
+    the folds do not depend on the input order.
     """
-    if folds < 2:
-        raise ValueError(f"at least 2 folds are needed, got {folds}")
     ordered = sorted(pairs, key=lambda p: (p.group, p.positive, p.a, p.b))
-    counters: Counter[tuple[str, bool]] = Counter()
-    fold_of = []
-    for pair in ordered:
-        fold_of.append(counters[(pair.group, pair.positive)] % folds)
-        counters[(pair.group, pair.positive)] += 1
+    dealt = similarity.deal_folds(((p.a, p.b, p.group, p.positive) for p in ordered), folds,
+                                  original)
+    fold_of = [dealt[(p.a, p.b)] for p in ordered]
     counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for fold in range(folds):
         training = [p for p, f in zip(ordered, fold_of, strict=True) if f != fold]

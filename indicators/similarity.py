@@ -82,6 +82,7 @@ __all__ = [
     "checked_records",
     "cosine_pairs",
     "cross_validate",
+    "deal_folds",
     "default_vocabulary",
     "evaluate",
     "explain",
@@ -571,29 +572,57 @@ def best_threshold(scored: Iterable[tuple[float, bool]], candidates: tuple[float
     return max(candidates, key=lambda threshold: (f1(threshold), threshold))
 
 
+def deal_folds(
+    pairs: Iterable[tuple[str, str, str, bool]],
+    folds: int,
+    original: Mapping[str, str] | None = None,
+) -> dict[tuple[str, str], int]:
+    """The fold of each labelled pair ``(a, b, group, positive)``, for cross-validation.
+
+    A pair of texts and the same pair in translation (``original`` maps a translated text's
+    id to the id of the text it translates) are one family and share a fold: measured on a
+    fold whose English pair the model was fitted on, the Russian pair would be half seen.
+    Families are dealt into ``folds`` folds in turn within each stratum (the language pairs
+    of the family and whether it is positive), in the order of their ids, so the folds do not
+    depend on the input order.
+    """
+    if folds < 2:
+        raise ValueError(f"at least 2 folds are needed, got {folds}")
+    translated = original or {}
+    families: defaultdict[tuple[str, str], list[tuple[str, str, str, bool]]] = defaultdict(list)
+    for a, b, group, positive in pairs:
+        first, second = sorted((translated.get(a, a), translated.get(b, b)))
+        families[(first, second)].append((a, b, group, positive))
+
+    def stratum(members: list[tuple[str, str, str, bool]]) -> tuple[tuple[str, ...], bool]:
+        return tuple(sorted({m[2] for m in members})), any(m[3] for m in members)
+
+    counters: Counter[tuple[tuple[str, ...], bool]] = Counter()
+    fold_of: dict[tuple[str, str], int] = {}
+    for _key, members in sorted(families.items(), key=lambda kv: (stratum(kv[1]), kv[0])):
+        place = stratum(members)
+        for a, b, _group, _positive in members:
+            fold_of[(a, b)] = counters[place] % folds
+        counters[place] += 1
+    return fold_of
+
+
 def cross_validate(
     scores: Iterable[LabelledScore],
     folds: int = 5,
     candidates: tuple[float, ...] = CANDIDATE_THRESHOLDS,
+    original: Mapping[str, str] | None = None,
 ) -> CrossValidation:
     """K-fold cross-validation of the threshold on labelled pairs.
 
-    The pairs are dealt into ``folds`` folds in turn within each group and label (sorted by
-    ids, so the folds do not depend on the input order). For each fold the threshold is
-    chosen on the other folds (:func:`best_threshold`) and applied to this one; the
-    held-out counts are summed per group and overall.
+    The pairs are dealt into folds by :func:`deal_folds` (a pair and its translation in one
+    fold). For each fold the threshold is chosen on the other folds (:func:`best_threshold`)
+    and applied to this one; the held-out counts are summed per group and overall.
     """
-    if folds < 2:
-        raise ValueError(f"at least 2 folds are needed, got {folds}")
     ordered = sorted(scores, key=lambda p: (p.group, p.positive, p.a, p.b))
     if not ordered:
         raise ValueError("no labelled pairs")
-    fold_of: dict[tuple[str, str], int] = {}
-    counters: Counter[tuple[str, bool]] = Counter()
-    for pair in ordered:
-        key = (pair.group, pair.positive)
-        fold_of[(pair.a, pair.b)] = counters[key] % folds
-        counters[key] += 1
+    fold_of = deal_folds(((p.a, p.b, p.group, p.positive) for p in ordered), folds, original)
     counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     chosen: list[float] = []
     for fold in range(folds):

@@ -11,7 +11,9 @@ pairs is judged.
 then fits the model and its thresholds on k-1 folds and measures them on the k-th, per
 language pair (English-English, English-Russian, Russian-Russian) and overall. Texts beyond
 the demonstration dataset come from ``seed/data/recommendation_texts.csv``, each with its
-source; links that managers confirmed (1) or rejected (0) are further labelled pairs.
+source; links that managers confirmed (1) or rejected (0) are further labelled pairs. A pair
+and the same pair in translation (the file's ``translation_of`` column) are kept in one fold,
+so that no fold is measured on the translation of a pair it was fitted on.
 
 The labelled pairs come in two sets. The development pairs (``recommendation_pairs.csv``)
 were read while the vocabulary was written, so the vocabulary fits them. The held-out pairs
@@ -44,7 +46,7 @@ from flask.cli import AppGroup
 from app.db import db
 from app.followup.links import decided_pairs, pair_model
 from app.followup.models import Recommendation
-from indicators import pairscore, similarity
+from indicators import language, pairscore, similarity
 from seed.documented import DATA_DIR, load_documented
 
 PAIRS_FILE = DATA_DIR / "recommendation_pairs.csv"
@@ -179,6 +181,29 @@ def read_extra_texts(path: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
+def read_translations(path: Path, items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Which texts of the labelled set translate which (the ``translation_of`` column): the
+    translation's id -> the original's. Cross-validation keeps a pair and its translation in
+    one fold. Each original must be another text of the set, in the other language."""
+    texts = {ident: text for ident, _event, text in items}
+    found: dict[str, str] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            ident, original = row["id"].strip(), (row.get("translation_of") or "").strip()
+            if not original:
+                continue
+            if original == ident or original not in texts:
+                raise click.ClickException(
+                    f"{path.name}, row {number}: translation_of {original!r} is not another "
+                    "text of the labelled set.")
+            if language.detect(texts[original]) == language.detect(texts[ident]):
+                raise click.ClickException(
+                    f"{path.name}, row {number}: {ident} and the text it translates, "
+                    f"{original}, are in the same language.")
+            found[ident] = original
+    return found
+
+
 def _labelled_set() -> tuple[
     list[tuple[str, str, str]], list[tuple[str, str, str]],
     list[pairscore.LabelledPair], list[pairscore.LabelledPair],
@@ -230,6 +255,7 @@ def evaluate_command(folds: int, links: bool) -> None:
     measured the same way, for comparison.
     """
     seed_items, items, development, held_out = _labelled_set()
+    translated = read_translations(TEXTS_FILE, items)
     decided = _decided_pairs() if links else []
     pairs = development + held_out + decided
     click.echo(
@@ -241,15 +267,16 @@ def evaluate_command(folds: int, links: bool) -> None:
     click.echo("")
     click.echo(
         f"All labelled pairs, {folds}-fold cross-validation; the model and its thresholds "
-        "fitted on the training folds:"
+        f"fitted on the training folds; a pair and its translation in one fold "
+        f"({len(translated)} texts are translations of others):"
     )
-    _figures_table(*pairscore.cross_validate(pairs, folds))
+    _figures_table(*pairscore.cross_validate(pairs, folds, translated))
     click.echo("")
     click.echo(
         "Development pairs alone (the vocabulary was written while reading them), "
         f"{folds}-fold cross-validation:"
     )
-    _figures_table(*pairscore.cross_validate(development, folds))
+    _figures_table(*pairscore.cross_validate(development, folds, translated))
     model = pairscore.fit(development)
     click.echo("")
     click.echo(
@@ -260,7 +287,7 @@ def evaluate_command(folds: int, links: bool) -> None:
     _figures_table(*pairscore.measure(held_out, model))
 
     rule = [_rule_score(p) for p in development + held_out + decided]
-    cross = similarity.cross_validate(rule, folds)
+    cross = similarity.cross_validate(rule, folds, original=translated)
     click.echo("")
     click.echo(
         "For comparison, the cosine rule alone (a pair is suggested when its score reaches a "

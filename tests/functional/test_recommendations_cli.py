@@ -196,9 +196,13 @@ def test_evaluate_prints_cross_validated_figures_per_language_pair(
         r"^(\d+) labelled pairs \((\d+) positive, (\d+) negative", result.stdout, re.MULTILINE
     )
     assert count and int(count.group(1)) >= 150
+    with recommendations.TEXTS_FILE.open(encoding="utf-8") as handle:
+        translations = sum(1 for row in csv.DictReader(handle) if row["translation_of"])
+    assert translations > 30
     assert (
-        "5-fold cross-validation; the model and its thresholds fitted on the training folds:"
-        in result.stdout
+        "5-fold cross-validation; the model and its thresholds fitted on the training folds; "
+        f"a pair and its translation in one fold ({translations} texts are translations of "
+        "others):" in result.stdout
     )
     totals = 0
     development = result.stdout.split("Development pairs alone", 1)[1]
@@ -490,3 +494,45 @@ def test_a_model_fitted_with_decided_links_drives_the_suggestions(
     thresholds = pairscore.load_model().thresholds
     assert entry.changes["threshold"][1] == ", ".join(
         f"{group} {thresholds[group]:.2f}" for group in ("en-en", "en-ru", "ru-ru"))
+
+
+OUR_TRANSLATION = re.compile(r"\bour (russian )?translation\b", re.IGNORECASE)
+
+
+def test_each_translation_of_ours_names_the_text_it_translates() -> None:
+    from seed.documented import load_documented
+
+    items = [(r.id, r.event, r.text) for r in load_documented().recommendations]
+    items += recommendations.read_extra_texts(recommendations.TEXTS_FILE)
+    translated = recommendations.read_translations(recommendations.TEXTS_FILE, items)
+    with recommendations.TEXTS_FILE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        says = bool(OUR_TRANSLATION.search(row["source"]))
+        assert says == (row["id"] in translated), row["id"]
+        if says:
+            assert translated[row["id"]] == row["translation_of"]
+            assert row["translation_of"] in row["source"] or row["id"].startswith(
+                row["translation_of"])  # the source names the original, or the id does
+
+
+@pytest.mark.parametrize(("original", "message"), [
+    ("no-such-text", "row 3: translation_of 'no-such-text' is not another text"),
+    ("poa-44-ru", "row 3: translation_of 'poa-44-ru' is not another text"),
+    ("poa-comm-strategies-ru", "row 3: poa-44-ru and the text it translates, "
+                               "poa-comm-strategies-ru, are in the same language"),
+])
+def test_a_translation_must_name_another_text_in_the_other_language(
+        tmp_path: Path, original: str, message: str) -> None:
+    import click
+
+    path = write(tmp_path / "texts.csv",
+                 "id,event,text,source,translation_of\n"
+                 "poa-44,e1,Develop national plans of action.,UN 2015,\n"
+                 f"poa-44-ru,e2,Разработать национальные планы действий.,ours 2015,{original}\n"
+                 "poa-comm-strategies-ru,e3,Разрабатывать совместные стратегии.,ours 2015,\n")
+    items = [("poa-44", "e1", "Develop national plans of action."),
+             ("poa-44-ru", "e2", "Разработать национальные планы действий."),
+             ("poa-comm-strategies-ru", "e3", "Разрабатывать совместные стратегии.")]
+    with pytest.raises(click.ClickException, match=re.escape(f"texts.csv, {message}")):
+        recommendations.read_translations(path, items)

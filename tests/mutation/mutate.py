@@ -86,7 +86,7 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 398, "core/NumberReplacer"):
         "a pair that is no candidate scores below every threshold at 0 or at -1 alike (a score "
         "of 1 is caught by the test that such a pair is never suggested)",
-    ("indicators/pairscore.py", 455, "core/ReplaceComparisonOperator_NotEq_IsNot"):
+    ("indicators/pairscore.py", 452, "core/ReplaceComparisonOperator_NotEq_IsNot"):
         "the lengths compared are small ints, which CPython keeps once: `is not` and `!=` agree",
     ("indicators/pairscore.py", 390, "core/NumberReplacer"):
         "back-substitution writes each x[r] before any row above reads it, from the last "
@@ -114,8 +114,8 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 341, "core/ReplaceTrueWithFalse"): SAME_LENGTHS,
     ("indicators/pairscore.py", 342, "core/ReplaceTrueWithFalse"): SAME_LENGTHS,
     ("indicators/pairscore.py", 357, "core/ReplaceTrueWithFalse"): SAME_LENGTHS,
-    ("indicators/pairscore.py", 419, "core/ReplaceTrueWithFalse"): SAME_LENGTHS,
-    ("indicators/pairscore.py", 421, "core/ReplaceTrueWithFalse"): SAME_LENGTHS,
+    ("indicators/pairscore.py", 416, "core/ReplaceTrueWithFalse"): SAME_LENGTHS,
+    ("indicators/pairscore.py", 418, "core/ReplaceTrueWithFalse"): SAME_LENGTHS,
     ("indicators/pairscore.py", 337, "core/ReplaceBinaryOperator_Add_BitOr"): WIDTH_PLUS_ONE,
     ("indicators/pairscore.py", 337, "core/ReplaceBinaryOperator_Add_BitXor"): WIDTH_PLUS_ONE,
     ("indicators/pairscore.py", 339, "core/ReplaceBinaryOperator_Add_BitOr"): WIDTH_PLUS_ONE,
@@ -135,16 +135,16 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 392, "core/ReplaceBinaryOperator_Add_BitOr"): NOT_YET_SOLVED,
     ("indicators/pairscore.py", 392, "core/ReplaceBinaryOperator_Add_BitXor"): NOT_YET_SOLVED,
     ("indicators/pairscore.py", 392, "core/ReplaceBinaryOperator_Add_RShift"): NOT_YET_SOLVED,
-    ("indicators/pairscore.py", 419, "core/ReplaceComparisonOperator_NotEq_IsNot"): SMALL_INT,
-    ("indicators/pairscore.py", 421, "core/ReplaceComparisonOperator_Eq_Is"): SMALL_INT,
-    ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_Eq"): SYMMETRIC_DOT,
-    ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_NotEq"): SYMMETRIC_DOT,
-    ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_Lt"): SYMMETRIC_DOT,
-    ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_LtE"): SYMMETRIC_DOT,
-    ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_GtE"): SYMMETRIC_DOT,
-    ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_Is"): SYMMETRIC_DOT,
-    ("indicators/pairscore.py", 529, "core/ReplaceComparisonOperator_Gt_IsNot"): SYMMETRIC_DOT,
-    ("indicators/pairscore.py", 529, "core/AddNot"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 416, "core/ReplaceComparisonOperator_NotEq_IsNot"): SMALL_INT,
+    ("indicators/pairscore.py", 418, "core/ReplaceComparisonOperator_Eq_Is"): SMALL_INT,
+    ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_Eq"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_NotEq"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_Lt"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_LtE"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_GtE"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_Is"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_IsNot"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 526, "core/AddNot"): SYMMETRIC_DOT,
     ("indicators/followup.py", 216, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
     ("indicators/followup.py", 216, "core/ReplaceComparisonOperator_Is_GtE"):
@@ -340,13 +340,13 @@ ANCHORS: dict[tuple[str, int], str] = {
         "x[r] = (rows[r][n] - sum(rows[r][c] * x[c] for c in range(r + 1, n))) / rows[r][r]",
     ("indicators/pairscore.py", 398):
         "return model.probability(pair.features) if pair.candidate else 0.0",
-    ("indicators/pairscore.py", 419):
+    ("indicators/pairscore.py", 416):
         "training = [p for p, f in zip(ordered, fold_of, strict=True) if f != fold]",
-    ("indicators/pairscore.py", 421):
+    ("indicators/pairscore.py", 418):
         "_count(counts, (p for p, f in zip(ordered, fold_of, strict=True) if f == fold), model)",
-    ("indicators/pairscore.py", 455):
+    ("indicators/pairscore.py", 452):
         "if not isinstance(values, list) or len(values) != len(FEATURES) or not all(",
-    ("indicators/pairscore.py", 529): "if len(a) > len(b):",
+    ("indicators/pairscore.py", 526): "if len(a) > len(b):",
 }
 
 

@@ -587,3 +587,30 @@ def test_shared_words_show_six_words_at_most_unless_told_otherwise() -> None:
     words = "alpha bravo charlie delta echo foxtrot golf hotel"
     shared = pairscore.shared_words(words, words)
     assert shared == ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")
+
+
+def test_cross_validation_never_measures_a_translation_of_a_pair_it_was_fitted_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pairs = _separable(60)
+    seen: list[set[str]] = []
+    real_fit = pairscore.fit
+
+    def spy(training: list[LabelledPair]) -> Model:
+        seen.append({p.a for p in training})
+        return real_fit(training)
+
+    monkeypatch.setattr(pairscore, "fit", spy)
+
+    def parted(pair: LabelledPair, original: dict[str, str] | None) -> bool:
+        """Whether some fold fits on the pair and measures its Russian twin, or the reverse."""
+        twin = replace(pair, a=pair.a + "-ru", b=pair.b + "-ru", group="ru-ru")
+        seen.clear()
+        pairscore.cross_validate([*pairs, twin], folds=5, original=original)
+        return any((pair.a in s) != (twin.a in s) for s in seen)
+
+    # without the relation, some pairs and their twins are dealt into different folds
+    apart = [p for p in pairs[:12] if parted(p, None)]
+    assert apart
+    for pair in apart:
+        assert not parted(pair, {pair.a + "-ru": pair.a, pair.b + "-ru": pair.b})

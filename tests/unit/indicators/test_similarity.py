@@ -532,3 +532,51 @@ def test_measure_counts_a_held_out_set_at_a_fixed_threshold() -> None:
     assert (overall.pairs, overall.true_positives, overall.false_positives) == (7, 3, 1)
     assert overall.f1 == pytest.approx(2 * 3 / (2 * 3 + 1 + 1))
     assert similarity.measure([], 0.1)[1].f1 is None
+
+
+def test_a_pair_and_its_translation_are_dealt_into_one_fold() -> None:
+    # p1/p2 and their translations p1-ru/p2-ru: four pairs of one family, in three groups
+    pairs = [("p1", "p2", "en-en", True), ("p1-ru", "p2-ru", "ru-ru", True),
+             ("p1", "p2-ru", "en-ru", True), ("p2", "p1-ru", "en-ru", True)]
+    others = [(f"x{i}", f"y{i}", "en-en", i % 2 == 0) for i in range(12)]
+    original = {"p1-ru": "p1", "p2-ru": "p2"}
+    dealt = similarity.deal_folds(pairs + others, 3, original)
+    assert len({dealt[(a, b)] for a, b, _g, _p in pairs}) == 1
+    # without the translations the four are four families, and spread
+    alone = similarity.deal_folds(pairs + others, 3)
+    assert len({alone[(a, b)] for a, b, _g, _p in pairs}) > 1
+    # the other pairs are dealt in turn within their label: 6 and 6 into 3 folds, 2 each
+    for label in (True, False):
+        folds = Counter(dealt[(a, b)] for a, b, _g, p in others if p is label)
+        assert sorted(folds.values()) == [2, 2, 2]
+
+
+def test_folds_do_not_depend_on_the_input_order_and_need_two() -> None:
+    pairs = [(f"a{i}", f"b{i}", ("en-en", "ru-ru")[i % 2], i % 3 == 0) for i in range(30)]
+    original = {"a1": "a0", "b1": "b0"}
+    shuffled = pairs[:]
+    random.Random(4).shuffle(shuffled)
+    assert similarity.deal_folds(pairs, 5, original) == similarity.deal_folds(shuffled, 5,
+                                                                              original)
+    with pytest.raises(ValueError, match="at least 2 folds"):
+        similarity.deal_folds(pairs, 1)
+
+
+def test_the_cosine_rule_is_measured_with_translations_in_one_fold(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    scores = [*_scores("en-en", [0.6, 0.7], [0.1, 0.2]),
+              similarity.LabelledScore("en-enp0-ru", "en-enq0-ru", "ru-ru", 0.3, True)]
+    original = {"en-enp0-ru": "en-enp0", "en-enq0-ru": "en-enq0"}
+    real = similarity.deal_folds
+    seen: list[Any] = []
+
+    def spy(pairs: Any, folds: int, given: Any = None) -> dict[tuple[str, str], int]:
+        dealt = real(pairs, folds, given)
+        seen.append((given, dealt))
+        return dealt
+
+    monkeypatch.setattr(similarity, "deal_folds", spy)
+    result = similarity.cross_validate(scores, folds=2, original=original)
+    [(given, dealt)] = seen
+    assert given == original and result.overall.pairs == 5
+    assert dealt[("en-enp0-ru", "en-enq0-ru")] == dealt[("en-enp0", "en-enq0")]

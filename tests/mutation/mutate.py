@@ -145,6 +145,9 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_Is"): SYMMETRIC_DOT,
     ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_IsNot"): SYMMETRIC_DOT,
     ("indicators/pairscore.py", 526, "core/AddNot"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 287, "core/ReplaceBreakWithContinue"):
+        "once the limit of shared words is reached every later word meets it too: continuing "
+        "adds none, only reads the rest of the text",
     ("indicators/followup.py", 216, "core/ReplaceComparisonOperator_Is_Eq"):
         "an enum member is itself: `is` and `==` agree",
     ("indicators/followup.py", 216, "core/ReplaceComparisonOperator_Is_GtE"):
@@ -312,6 +315,7 @@ ANCHORS: dict[tuple[str, int], str] = {
     ("indicators/pairscore.py", 213): "across = features[FEATURES.index(\"across_languages\")] > 0",
     ("indicators/pairscore.py", 256): "if progress is not None and done % PROGRESS_EVERY == 0:",
     ("indicators/pairscore.py", 286): "if len(found) >= limit:",
+    ("indicators/pairscore.py", 287): "break",
     ("indicators/pairscore.py", 289):
         "if len(stemmed) == 1 and stemmed[0] in common and stemmed[0] not in found:",
     ("indicators/pairscore.py", 316):

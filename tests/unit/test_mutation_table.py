@@ -58,6 +58,8 @@ def _applies(operator: str, nodes: list[ast.AST], line: int, text: str = "") -> 
     if name == "AddNot":
         return any(isinstance(n, ast.If | ast.While | ast.IfExp | ast.Assert)
                    and n.test.lineno <= line <= (n.test.end_lineno or line) for n in nodes)
+    if name == "ReplaceBreakWithContinue":
+        return any(isinstance(n, ast.Break) and n.lineno == line for n in nodes)
     if name in ("ReplaceOrWithAnd", "ReplaceAndWithOr"):
         kind = ast.Or if name == "ReplaceOrWithAnd" else ast.And
         return any(isinstance(n, ast.BoolOp) and isinstance(n.op, kind) for n in nodes)
@@ -89,6 +91,9 @@ def test_the_check_tells_a_drifted_entry() -> None:
     signature = "def f(a: int, *,\n      b: int = 0) -> int:\n    return a\n"
     assert _applies("core/ReplaceBinaryOperator_Mul_Div", _nodes_on(ast.parse(signature), 1), 1,
                     "def f(a: int, *,")
+    loop = ast.parse("for x in y:\n    if x:\n        break\n")
+    assert _applies("core/ReplaceBreakWithContinue", _nodes_on(loop, 3), 3)
+    assert not _applies("core/ReplaceBreakWithContinue", _nodes_on(loop, 2), 2)
     with pytest.raises(AssertionError, match="no check written"):
         _applies("core/ExceptionReplacer", _nodes_on(tree, 4), 4)
 

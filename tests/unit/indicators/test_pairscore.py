@@ -190,6 +190,10 @@ def test_solve_finds_the_solution_of_a_linear_system() -> None:
     assert x == pytest.approx(1.0) and y == pytest.approx(3.0)
     with pytest.raises(ValueError, match="degenerate"):
         pairscore._solve([[1.0, 2.0], [2.0, 4.0]], [1.0, 2.0])
+    # a pivot below 1e-12 is taken for zero; one of 1e-12 itself is still solved
+    with pytest.raises(ValueError, match="degenerate"):
+        pairscore._solve([[1e-13]], [1.0])
+    assert pairscore._solve([[1e-12]], [1.0]) == [pytest.approx(1e12)]
 
 
 def _separable(n: int, seed: int = 3) -> list[LabelledPair]:
@@ -574,6 +578,11 @@ def test_a_pair_scoring_exactly_the_threshold_counts_as_suggested() -> None:
     assert model.probability(pair.features) == 0.5
     _groups, overall = pairscore.measure([pair], model)
     assert (overall.true_positives, overall.false_negatives) == (1, 0)
+    # and so it is when suggesting, with the model's thresholds or one given
+    items = [("a", "e1", "Train imams to counter violent narratives."),
+             ("b", "e2", "Train imams to counter violent narratives online.")]
+    assert [(s.a, s.b) for s in pairscore.suggest(items, model)] == [("a", "b")]
+    assert [(s.a, s.b) for s in pairscore.suggest(items, model, threshold=0.5)] == [("a", "b")]
 
 
 def test_thresholds_run_from_0_05_to_0_95_in_steps_of_0_05() -> None:

@@ -145,6 +145,9 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_Is"): SYMMETRIC_DOT,
     ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_IsNot"): SYMMETRIC_DOT,
     ("indicators/pairscore.py", 526, "core/AddNot"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 290, "core/NumberReplacer"):
+        "stemmed holds exactly one stem here (checked on the line above): stemmed[-1] is "
+        "stemmed[0], and stemmed[1] fails at once",
     ("indicators/pairscore.py", 287, "core/ReplaceBreakWithContinue"):
         "once the limit of shared words is reached every later word meets it too: continuing "
         "adds none, only reads the rest of the text",
@@ -318,6 +321,7 @@ ANCHORS: dict[tuple[str, int], str] = {
     ("indicators/pairscore.py", 287): "break",
     ("indicators/pairscore.py", 289):
         "if len(stemmed) == 1 and stemmed[0] in common and stemmed[0] not in found:",
+    ("indicators/pairscore.py", 290): "found[stemmed[0]] = word",
     ("indicators/pairscore.py", 316):
         "def fit(pairs: Sequence[LabelledPair], ridge: float = "
         "1.0, iterations: int = 25) -> Model:",

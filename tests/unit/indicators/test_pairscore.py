@@ -340,6 +340,7 @@ def _data(**changes: object) -> dict[str, object]:
         ({"weights": [0.0] * (WIDTH + 1)}, f"'weights' must hold {WIDTH} numbers"),
         ({"means": ["x"] * WIDTH}, "'means' must hold"),
         ({"scales": [0.0] * WIDTH}, "every scale must be positive"),
+        ({"scales": [1.0] * (WIDTH - 1) + [-1.0]}, "every scale must be positive"),
         ({"thresholds": {"en-en": 0.5}}, "'thresholds' must give en-en, en-ru, ru-ru"),
         ({"thresholds": dict.fromkeys(GROUPS, 1.5)}, "'thresholds' must give"),
         ({"thresholds": dict.fromkeys(GROUPS, -0.1)}, "'thresholds' must give"),

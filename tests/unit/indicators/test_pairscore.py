@@ -459,6 +459,10 @@ def test_cross_validation_counts_every_pair_once_in_five_folds_by_default(
     assert len(calls) == 5
     assert [(g.group, g.pairs) for g in groups] == [("en-en", 14), ("en-ru", 13), ("ru-ru", 13)]
     assert overall.true_positives + overall.false_negatives == overall.positives == 20
+    # the two kinds lie far apart: no fold's model suggests a negative, and the count of
+    # false ones of every language pair starts from nothing
+    assert [g.false_positives for g in groups] == [0, 0, 0]
+    assert all(g.true_positives + g.false_negatives == g.positives for g in groups)
     measured, whole = pairscore.measure(pairs, real_fit(pairs))
     assert [(g.group, g.pairs, g.positives) for g in measured] == [
         ("en-en", 14, 7), ("en-ru", 13, 6), ("ru-ru", 13, 7)]

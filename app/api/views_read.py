@@ -62,9 +62,8 @@ def _scoped(query: sa.Select[Any], column: Any, project_id: int | None,
     return query.where(project_scope(g.user, column))
 
 
-def _listed(page_model: Any, item: Any, rows: list[Any], cursor: str | None,
-            extra: dict[str, Any] | None = None) -> Any:
-    items = [item.model_validate({**_attrs(row), **(extra or {})}) for row in rows]
+def _listed(page_model: Any, item: Any, rows: list[Any], cursor: str | None) -> Any:
+    items = [item.model_validate(_attrs(row)) for row in rows]
     return answer(page_model(items=items, next_cursor=cursor))
 
 
